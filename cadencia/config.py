@@ -1,0 +1,87 @@
+"""Pure functions that turn environment values into Django settings.
+
+Kept apart from ``settings.py`` so they can be tested with any environment without
+re-importing the settings module.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def database_options(config: dict[str, Any]) -> dict[str, Any]:
+    """Add the engine-specific options every Cadencia database needs."""
+    config = dict(config)
+    options = dict(config.get("OPTIONS", {}))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server read while the task worker writes; IMMEDIATE transactions
+        # take the write lock up front so concurrent writers wait instead of failing.
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+    else:
+        config.setdefault("CONN_MAX_AGE", 60)
+        config.setdefault("CONN_HEALTH_CHECKS", True)
+    config["OPTIONS"] = options
+    return config
+
+
+def channel_layers(redis_url: str) -> dict[str, Any]:
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [redis_url]},
+            }
+        }
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+def caches(redis_url: str) -> dict[str, Any]:
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "cadencia",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def storages(bucket: str, media_root: Path, static_root: Path) -> dict[str, Any]:
+    """Local files by default; an S3-compatible bucket when ``bucket`` is set."""
+    default: dict[str, Any]
+    if bucket:
+        default = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": bucket, "file_overwrite": False},
+        }
+    else:
+        default = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media_root)},
+        }
+    return {
+        "default": default,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+
+def secret_key(value: str, key_file: Path) -> str:
+    """Use SECRET_KEY when given; otherwise a random key kept in ``var/`` across restarts."""
+    if value:
+        return value
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cadencia.accounts import demo as accounts_demo
+from cadencia.projects import demo as projects_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            users = accounts_demo.load()
+            project = projects_demo.load(users=users)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in project “{project}”."))
+        if options["quiet_logins"]:
+            return
+        self.stdout.write("Demo logins (user / password / role):")
+        for demo in accounts_demo.DEMO_USERS:
+            self.stdout.write(f"  {demo.username:<12} {demo.password:<22} {demo.role.label}")
