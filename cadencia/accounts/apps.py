@@ -1,6 +1,17 @@
-from django.apps import AppConfig
+from typing import Any
+
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_builtin_roles(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """After the last app has migrated (so every permission exists), sync the built-in roles."""
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from cadencia.accounts.services import role_sync_builtin
+
+    role_sync_builtin(using=using)
 
 
 class AccountsConfig(AppConfig):
@@ -9,11 +20,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from cadencia.accounts.services import role_sync_builtin
-
-        def sync_roles(sender: AppConfig, **kwargs: object) -> None:
-            # Runs after every app's permissions exist, so the Administrator gets them all.
-            if sender.name == "cadencia.accounts":
-                role_sync_builtin(using=str(kwargs.get("using", "default")))
-
-        post_migrate.connect(sync_roles, dispatch_uid="cadencia.accounts.sync_roles")
+        post_migrate.connect(sync_builtin_roles, dispatch_uid="cadencia.accounts.sync_roles")

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -84,6 +85,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
             time_zone=form.cleaned_data["time_zone"],
         )
+        # The confirmation is read on the next page, so say it in the language just chosen.
+        translation.activate(form.cleaned_data["language"] or translation.get_language())
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})

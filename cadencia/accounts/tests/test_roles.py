@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from cadencia.accounts.choices import BuiltinRole
+from cadencia.accounts.models import Role
+from cadencia.accounts.services import role_sync_builtin
+from cadencia.accounts.tests.factories import RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_builtin_roles_exist_after_migrate_and_admin_has_everything() -> None:
+    assert set(Role.objects.values_list("builtin", flat=True)) >= set(BuiltinRole.values)
+    admin = Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR)
+    assert admin.permissions.count() == Permission.objects.count()
+    agent = Role.objects.get(builtin=BuiltinRole.AGENT)
+    assert agent.permissions.count() == 0
+
+
+def test_sync_keeps_edits_to_non_admin_builtin_roles() -> None:
+    supervisor = Role.objects.get(builtin=BuiltinRole.SUPERVISOR)
+    supervisor.permissions.clear()
+    role_sync_builtin()
+    assert supervisor.permissions.count() == 0
+    assert Role.objects.filter(builtin=BuiltinRole.SUPERVISOR).count() == 1
+
+
+def test_role_permissions_apply_on_next_request(client: Client) -> None:
+    role = RoleFactory()
+    user = UserFactory(role=role)
+    client.force_login(user)
+    assert client.get("/accounts/users/").status_code == 403
+    role.permissions.add(Permission.objects.get(codename="view_user"))
+    assert client.get("/accounts/users/").status_code == 200
+    role.permissions.clear()
+    assert client.get("/accounts/users/").status_code == 403
+
+
+def test_user_without_role_has_no_permissions() -> None:
+    user = UserFactory(role=None)
+    assert not user.has_perm("accounts.view_user")
+    assert user.get_all_permissions() == set()
+
+
+def test_user_list_queries_do_not_grow_with_rows(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    viewer = UserFactory(role=Role.objects.get(builtin=BuiltinRole.MANAGER))
+    client.force_login(viewer)
+    client.get("/accounts/users/")  # warm-up: session and permission caches
+    UserFactory.create_batch(3)
+    with django_assert_max_num_queries(8) as few:
+        client.get("/accounts/users/")
+    UserFactory.create_batch(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/accounts/users/")
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 34
+
+
+def test_role_list_queries_do_not_grow_with_roles(
+    client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    viewer = UserFactory(role=Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR))
+    client.force_login(viewer)
+    with django_assert_max_num_queries(10) as few:
+        client.get("/accounts/roles/")
+    RoleFactory.create_batch(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/accounts/roles/")
+    assert "Administrator" in response.content.decode()

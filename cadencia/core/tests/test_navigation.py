@@ -1,0 +1,55 @@
+import re
+
+import pytest
+from django.test import Client
+
+from cadencia.accounts.demo import DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_MENU = {
+    "admin": ["home", "users", "roles", "admin"],
+    "manager": ["home", "users", "roles"],
+    "supervisor": ["home", "users"],
+    "auditor": ["home"],
+    "agent": ["home"],
+}
+MENU_PAGES = {
+    "users": "/accounts/users/",
+    "roles": "/accounts/roles/",
+    "admin": "/admin/",
+}
+
+
+def _menu_keys(html: str) -> list[str]:
+    return re.findall(r'data-nav="([a-z_]+)"', html)
+
+
+def test_every_demo_role_has_an_expected_menu() -> None:
+    assert set(EXPECTED_MENU) == {demo.username for demo in DEMO_USERS}
+
+
+@pytest.mark.parametrize("username", list(EXPECTED_MENU))
+def test_menu_shows_only_what_the_role_can_open(
+    client: Client, demo_users: dict[str, object], username: str
+) -> None:
+    client.force_login(demo_users[username])  # type: ignore[arg-type]
+    home = client.get("/")
+    assert home.status_code == 200
+    assert _menu_keys(home.content.decode()) == EXPECTED_MENU[username]
+    for key, url in MENU_PAGES.items():
+        status = client.get(url).status_code
+        if key in EXPECTED_MENU[username]:
+            assert status == 200, (username, url)
+        else:
+            assert status in (302, 403), (username, url, status)
+
+
+def test_home_lists_the_users_projects(client: Client, demo_users: dict[str, object]) -> None:
+    from cadencia.projects.demo import load
+
+    load(users=[demo_users["agent"]])  # type: ignore[list-item]
+    client.force_login(demo_users["agent"])  # type: ignore[arg-type]
+    assert "Demo Contact Center" in client.get("/").content.decode()
+    client.force_login(demo_users["auditor"])  # type: ignore[arg-type]
+    assert "You do not belong to any project yet." in client.get("/").content.decode()
