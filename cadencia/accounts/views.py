@@ -8,8 +8,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.generic import ListView
 from cadencia.accounts import services
 from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm
 from cadencia.accounts.models import Role, User
+from cadencia.core.http import request_user
 
 
 class LoginView(auth_views.LoginView):
@@ -40,7 +41,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("core:home")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password was changed."))
         return response
@@ -63,8 +64,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if not check_for_language(language) or language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        assert isinstance(request.user, User)
-        services.user_language_set(user=request.user, language=language)
+        services.user_language_set(user=request_user(request), language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -77,11 +77,11 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    user = request_user(request)
+    form = PreferencesForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         services.user_preferences_update(
-            user=request.user,
+            user=user,
             language=form.cleaned_data["language"],
             time_zone=form.cleaned_data["time_zone"],
         )
@@ -97,7 +97,7 @@ class UserListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     template_name = "accounts/user_list.html"
     paginate_by = 50
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return User.objects.select_related("role").order_by("username")
 
 
@@ -105,5 +105,5 @@ class RoleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     permission_required = "accounts.view_role"
     template_name = "accounts/role_list.html"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return Role.objects.prefetch_related("permissions__content_type").order_by("name")

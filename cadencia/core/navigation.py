@@ -33,7 +33,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
 
 
 def menu_for(user: User, current_path: str) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for item in MAIN_MENU:
         if not item.allowed(user):
             continue

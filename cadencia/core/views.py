@@ -5,17 +5,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import cadencia
-from cadencia.accounts.models import User
 from cadencia.core import health
+from cadencia.core.http import request_user
 from cadencia.projects.selectors import projects_of_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    return render(
-        request, "core/home.html", {"projects": projects_of_user(user=request.user)}
-    )
+    user = request_user(request)
+    return render(request, "core/home.html", {"projects": projects_of_user(user=user)})
 
 
 @require_GET

@@ -63,9 +63,10 @@ def test_five_wrong_passwords_lock_the_account(page: Any, demo_users: Any) -> No
         _sign_in(page, "supervisor", "wrong-password")
         assert page.get_by_test_id("login-error").is_visible()
     _sign_in(page, "supervisor", "wrong-password")
-    assert "This account is locked for 15 minutes" in page.get_by_test_id(
-        "lockout-message"
-    ).inner_text()
+    assert (
+        "This account is locked for 15 minutes"
+        in page.get_by_test_id("lockout-message").inner_text()
+    )
     # The right password no longer gets in.
     _sign_in(page, "supervisor", "cadencia-supervisor")
     assert page.get_by_test_id("lockout-message").is_visible()

@@ -6,14 +6,14 @@ from cadencia.accounts.models import Role, User
 PASSWORD = "a-Strong-test-pass-9"
 
 
-class RoleFactory(DjangoModelFactory):
+class RoleFactory(DjangoModelFactory[Role]):
     class Meta:
         model = Role
 
     name = factory.Sequence(lambda n: f"Role {n}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -25,7 +25,7 @@ class UserFactory(DjangoModelFactory):
     role = factory.SubFactory(RoleFactory)
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            obj.save(update_fields=["password"])

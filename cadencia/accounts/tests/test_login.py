@@ -10,7 +10,7 @@ LOGIN = "/accounts/login/"
 
 
 def test_login_redirects_to_home_and_hashes_with_argon2(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     assert user.password.startswith("argon2")
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
@@ -25,14 +25,14 @@ def test_anonymous_user_is_sent_to_login(client: Client) -> None:
 
 
 def test_wrong_password_shows_error_in_english(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = client.post(LOGIN, {"username": user.username, "password": "wrong"})
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
 
 
 def test_wrong_password_shows_error_in_spanish(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     response = client.post(
         LOGIN, {"username": user.username, "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="es"
     )
@@ -49,7 +49,7 @@ def test_empty_or_huge_credentials_do_not_sign_in(client: Client, data: dict[str
 
 
 def test_fifth_wrong_password_locks_the_account(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     for _attempt in range(4):
         response = client.post(LOGIN, {"username": user.username, "password": "wrong"})
         assert response.status_code == 200
@@ -64,7 +64,7 @@ def test_fifth_wrong_password_locks_the_account(client: Client) -> None:
 
 
 def test_lockout_message_is_translated(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     for _attempt in range(5):
         response = client.post(
             LOGIN, {"username": user.username, "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="es"
@@ -74,7 +74,7 @@ def test_lockout_message_is_translated(client: Client) -> None:
 
 
 def test_lockout_is_per_account_not_per_address(client: Client) -> None:
-    locked, colleague = UserFactory(), UserFactory()
+    locked, colleague = UserFactory.create(), UserFactory.create()
     for _attempt in range(5):
         client.post(LOGIN, {"username": locked.username, "password": "wrong"})
     response = client.post(LOGIN, {"username": colleague.username, "password": PASSWORD})
@@ -82,7 +82,7 @@ def test_lockout_is_per_account_not_per_address(client: Client) -> None:
 
 
 def test_logout_requires_post(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     assert client.get("/accounts/logout/").status_code == 405
     response = client.post("/accounts/logout/")
@@ -91,7 +91,7 @@ def test_logout_requires_post(client: Client) -> None:
 
 
 def test_password_change(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         "/accounts/password/",
@@ -108,7 +108,7 @@ def test_password_change(client: Client) -> None:
 
 
 def test_password_change_rejects_wrong_old_password(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         "/accounts/password/",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_language_switch_is_saved_for_the_user(client: Client) -> None:
-    user = UserFactory(language="")
+    user = UserFactory.create(language="")
     client.force_login(user)
     response = client.post("/accounts/language/", {"language": "es", "next": "/"})
     assert response.status_code == 302
@@ -32,7 +32,7 @@ def test_anonymous_language_switch_sets_cookie_only(client: Client) -> None:
 
 @pytest.mark.parametrize("language", ["", "fr", "x" * 300, "../../etc"])
 def test_unknown_language_changes_nothing(client: Client, language: str) -> None:
-    user = UserFactory(language="en")
+    user = UserFactory.create(language="en")
     client.force_login(user)
     response = client.post("/accounts/language/", {"language": language})
     assert response.status_code == 302
@@ -51,7 +51,7 @@ def test_language_switch_requires_post(client: Client) -> None:
 
 
 def test_time_zone_preference_applies_to_pages(client: Client) -> None:
-    user = UserFactory(time_zone="UTC")
+    user = UserFactory.create(time_zone="UTC")
     client.force_login(user)
     response = client.post(
         "/accounts/preferences/",
@@ -67,7 +67,7 @@ def test_time_zone_preference_applies_to_pages(client: Client) -> None:
 
 @pytest.mark.parametrize("time_zone", ["", "Mars/Olympus", "x" * 1000])
 def test_invalid_time_zone_is_refused_with_field_error(client: Client, time_zone: str) -> None:
-    user = UserFactory(time_zone="UTC")
+    user = UserFactory.create(time_zone="UTC")
     client.force_login(user)
     response = client.post("/accounts/preferences/", {"language": "", "time_zone": time_zone})
     assert response.status_code == 200

@@ -27,8 +27,8 @@ def test_sync_keeps_edits_to_non_admin_builtin_roles() -> None:
 
 
 def test_role_permissions_apply_on_next_request(client: Client) -> None:
-    role = RoleFactory()
-    user = UserFactory(role=role)
+    role = RoleFactory.create()
+    user = UserFactory.create(role=role)
     client.force_login(user)
     assert client.get("/accounts/users/").status_code == 403
     role.permissions.add(Permission.objects.get(codename="view_user"))
@@ -38,15 +38,15 @@ def test_role_permissions_apply_on_next_request(client: Client) -> None:
 
 
 def test_user_without_role_has_no_permissions() -> None:
-    user = UserFactory(role=None)
+    user = UserFactory.create(role=None)
     assert not user.has_perm("accounts.view_user")
     assert user.get_all_permissions() == set()
 
 
 def test_user_list_queries_do_not_grow_with_rows(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
-    viewer = UserFactory(role=Role.objects.get(builtin=BuiltinRole.MANAGER))
+) -> None:
+    viewer = UserFactory.create(role=Role.objects.get(builtin=BuiltinRole.MANAGER))
     client.force_login(viewer)
     client.get("/accounts/users/")  # warm-up: session and permission caches
     UserFactory.create_batch(3)
@@ -61,8 +61,8 @@ def test_user_list_queries_do_not_grow_with_rows(
 
 def test_role_list_queries_do_not_grow_with_roles(
     client: Client, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
-    viewer = UserFactory(role=Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR))
+) -> None:
+    viewer = UserFactory.create(role=Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR))
     client.force_login(viewer)
     with django_assert_max_num_queries(10) as few:
         client.get("/accounts/roles/")

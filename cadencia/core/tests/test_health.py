@@ -34,7 +34,7 @@ def test_healthz_ok_with_database_channel_layer_and_recent_worker(client: Client
     }
 
 
-def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings) -> None:
     settings.WORKER_STALE_AFTER_SECONDS = 60
     _beat(seconds_ago=120)
     response = client.get("/healthz")
@@ -45,7 +45,7 @@ def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings) 
     assert body["checks"]["database"]["ok"] is True
 
 
-def test_healthz_503_when_channel_layer_is_unreachable(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_503_when_channel_layer_is_unreachable(client: Client, settings) -> None:
     _beat()
     # Port 9 (discard) has no Redis listening: a real connection failure, no mock.
     settings.CHANNEL_LAYERS = {
