@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("cadencia.core.urls")),
     path("accounts/", include("cadencia.accounts.urls")),
+    path("projects/", include("cadencia.projects.urls")),
+    path("resources/", include("cadencia.resources.urls")),
+    path("api/v1/", include("cadencia.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

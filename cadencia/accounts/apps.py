@@ -20,4 +20,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from cadencia.accounts.models import Role, User
+        from cadencia.core.changelog import track
+
+        track(User, exclude=["password", "last_login"])
+        track(Role, m2m_fields={"permissions"})
         post_migrate.connect(sync_builtin_roles, dispatch_uid="cadencia.accounts.sync_roles")

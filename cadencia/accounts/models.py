@@ -68,3 +68,9 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["username"]
+
+    def project_ids(self) -> list[int]:
+        """Users are multi-project objects; their projects are their memberships."""
+        if self.pk is None:
+            return []
+        return sorted(self.memberships.values_list("project_id", flat=True))

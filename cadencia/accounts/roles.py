@@ -6,17 +6,31 @@ are included). The other built-in roles get these defaults when first created an
 
 from cadencia.accounts.choices import BuiltinRole
 
+
+def _crud(label: str, *actions: str) -> list[str]:
+    app_label, model = label.split(".")
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
 DEFAULT_PERMISSIONS: dict[str, list[str]] = {
     BuiltinRole.MANAGER: [
-        "accounts.view_user",
-        "accounts.add_user",
-        "accounts.change_user",
+        *_crud("accounts.user", "view", "add", "change"),
         "accounts.view_role",
+        *_crud("resources.schedule", "view", "add", "change", "delete"),
+        *_crud("resources.notificationtemplate", "view", "add", "change", "delete"),
         "projects.view_project",
-        "projects.add_project",
-        "projects.change_project",
+        "projects.list_projects",
+        "projects.manage_project_access",
+        "projects.manage_projects",
+        "core.view_changelogentry",
     ],
-    BuiltinRole.SUPERVISOR: ["accounts.view_user", "projects.view_project"],
+    BuiltinRole.SUPERVISOR: [
+        "accounts.view_user",
+        "resources.view_schedule",
+        "resources.view_notificationtemplate",
+        "projects.view_project",
+        "core.view_changelogentry",
+    ],
     BuiltinRole.AUDITOR: ["projects.view_project"],
     BuiltinRole.AGENT: [],
 }

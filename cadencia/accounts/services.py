@@ -1,7 +1,9 @@
 """Writes for users and roles. Views and commands call these; they never save models directly."""
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.db.models import Q
 
 from cadencia.accounts.choices import BuiltinRole
@@ -68,3 +70,25 @@ def user_preferences_update(*, user: User, language: str, time_zone: str) -> Use
 
 def user_language_set(*, user: User, language: str) -> User:
     return user_preferences_update(user=user, language=language, time_zone=user.time_zone)
+
+
+def role_save(
+    *, role: Role, name: str, description: str, permissions: list[Permission] | None
+) -> Role:
+    with transaction.atomic():
+        role.name = name
+        role.description = description
+        role.full_clean()
+        role.save()
+        if permissions is not None:
+            role.permissions.set(permissions)
+    return role
+
+
+def role_delete(*, role: Role) -> None:
+    if role.builtin:
+        raise ValidationError(_("Built-in roles can be edited but not deleted."))
+    if role.users.exists():
+        raise ValidationError(_("The role is assigned to users; give them another role first."))
+    with transaction.atomic():
+        role.delete()

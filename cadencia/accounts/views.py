@@ -17,7 +17,8 @@ from django.views.generic import ListView
 
 from cadencia.accounts import services
 from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm
-from cadencia.accounts.models import Role, User
+from cadencia.accounts.models import Role
+from cadencia.accounts.selectors import users_visible
 from cadencia.core.http import request_user
 
 
@@ -98,7 +99,7 @@ class UserListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return User.objects.select_related("role").order_by("username")
+        return users_visible(user=request_user(self.request))
 
 
 class RoleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):

@@ -5,6 +5,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from cadencia.core.changelog import ChangeSource, change_context, new_request_id
+from cadencia.core.scoping import project_scope, scope_for_user
+
 
 class UserPreferencesMiddleware:
     """Apply the signed-in user's language and time zone to the request.
@@ -35,4 +38,29 @@ class UserPreferencesMiddleware:
                 samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
+        return response
+
+
+class ProjectScopeMiddleware:
+    """Activate the signed-in user's project scope and the change-log context for the request.
+
+    The single place where HTTP requests get a scope: views never choose their own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
+        with (
+            project_scope(scope_for_user(request.user)),
+            change_context(
+                source=ChangeSource.WEB,
+                actor=request.user,
+                request_id=request_id,
+                remote_addr=request.META.get("REMOTE_ADDR"),
+            ),
+        ):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
         return response

@@ -1,5 +1,12 @@
+from typing import Any
+
+from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cadencia.core.changelog import ChangeSource, current_actor, current_context
+from cadencia.core.scoping import ScopedManager
 
 
 class WorkerHeartbeat(models.Model):
@@ -17,3 +24,86 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id}@{self.hostname}"
+
+
+class ChangeLogEntryManager(ScopedManager[Any], LogEntryManager):  # type: ignore[misc]
+    """django-auditlog's manager, scoped for reading like every project-owned model, filling in
+    our source, request id, actor and projects when writing."""
+
+    def __init__(self) -> None:
+        super().__init__("projects")
+
+    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+        legacy, path, qs_class, _args, kwargs = models.Manager.deconstruct(self)
+        return legacy, path, qs_class, (), kwargs
+
+    def create(self, **kwargs: Any) -> Any:
+        # Writing an entry must not depend on the reader's scope.
+        return models.QuerySet(self.model, using=self._db).create(**kwargs)
+
+    def _fill(self, kwargs: dict[str, Any]) -> None:
+        context = current_context()
+        kwargs.setdefault("source", context.source)
+        kwargs.setdefault("cid", context.request_id or None)
+        kwargs.setdefault("remote_addr", context.remote_addr)
+        actor = current_actor()
+        if actor is not None:
+            kwargs.setdefault("actor", actor)
+            kwargs.setdefault("actor_email", actor.email or None)
+
+    @staticmethod
+    def _attach_projects(entry: Any, instance: Any) -> None:
+        ids = getattr(instance, "_changelog_project_ids", None)
+        if ids is None and hasattr(instance, "project_ids"):
+            ids = instance.project_ids()
+        if ids:
+            entry.projects.add(*ids)
+
+    def log_create(self, instance: Any, force_log: bool = False, **kwargs: Any) -> Any:
+        self._fill(kwargs)
+        entry = super().log_create(instance, force_log=force_log, **kwargs)
+        if entry is not None:
+            self._attach_projects(entry, instance)
+        return entry
+
+    def log_m2m_changes(
+        self, changed_queryset: Any, instance: Any, operation: str, field_name: str, **kwargs: Any
+    ) -> Any:
+        self._fill(kwargs)
+        entry = super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+        if entry is not None:
+            self._attach_projects(entry, instance)
+            if field_name == "projects":
+                # Moving an object out of a project is visible in the project it left.
+                entry.projects.add(*[p.pk for p in changed_queryset])
+        return entry
+
+
+class ChangeLogEntry(AbstractLogEntry):
+    """Immutable record of a create, update or delete (django-auditlog's swappable LogEntry)."""
+
+    source = models.CharField(
+        _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.SYSTEM
+    )
+    projects = models.ManyToManyField(
+        "projects.Project", related_name="+", blank=True, verbose_name=_("projects")
+    )
+
+    objects = ChangeLogEntryManager()
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = _("change-log entry")
+        verbose_name_plural = _("change log")
+        ordering = ["-timestamp", "-pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("Change-log entries are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Change-log entries are immutable.")
+
+    @property
+    def request_id(self) -> str:
+        return self.cid or ""

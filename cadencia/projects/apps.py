@@ -6,3 +6,11 @@ class ProjectsConfig(AppConfig):
     name = "cadencia.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from cadencia.core.changelog import track
+        from cadencia.projects.models import Membership, Project, SecuritySettings
+
+        track(Project)
+        track(Membership)
+        track(SecuritySettings)

@@ -1,6 +1,7 @@
 from django.db.models import Count, QuerySet
 
 from cadencia.accounts.models import User
+from cadencia.core.scoping import ALL_PROJECTS, scope_for_user
 from cadencia.projects.models import Project
 
 
@@ -10,3 +11,21 @@ def projects_of_user(*, user: User) -> QuerySet[Project]:
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
+
+
+def projects_visible(*, user: User) -> QuerySet[Project]:
+    """Projects a user may open (with their objects)."""
+    scope = scope_for_user(user)
+    projects = (
+        Project.objects.all() if scope is ALL_PROJECTS else Project.objects.filter(pk__in=scope)
+    )
+    return projects.annotate(member_count=Count("memberships", distinct=True)).order_by("name")
+
+
+def projects_listed(*, user: User) -> QuerySet[Project]:
+    """Projects shown as tiles: every project with "list projects", else the visible ones."""
+    if user.has_perm("projects.list_projects"):
+        return Project.objects.annotate(member_count=Count("memberships", distinct=True)).order_by(
+            "name"
+        )
+    return projects_visible(user=user)

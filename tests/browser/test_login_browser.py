@@ -10,9 +10,18 @@ from cadencia.accounts.demo import DEMO_USERS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXPECTED_MENU = {
-    "admin": ["Home", "Users", "Roles", "Administration"],
-    "manager": ["Home", "Users", "Roles"],
-    "supervisor": ["Home", "Users"],
+    "admin": [
+        "Home",
+        "Schedules",
+        "Notification templates",
+        "Users",
+        "Roles",
+        "Change log",
+        "Security",
+        "Administration",
+    ],
+    "manager": ["Home", "Schedules", "Notification templates", "Users", "Roles", "Change log"],
+    "supervisor": ["Home", "Schedules", "Notification templates", "Users", "Change log"],
     "auditor": ["Home"],
     "agent": ["Home"],
 }
@@ -82,7 +91,14 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Bienvenido/a" in page.get_by_test_id("welcome").inner_text()
     menu = page.get_by_test_id("main-menu").locator("a.nav-link").all_inner_texts()
-    assert [label.strip() for label in menu] == ["Inicio", "Usuarios", "Roles"]
+    assert [label.strip() for label in menu] == [
+        "Inicio",
+        "Horarios",
+        "Plantillas de notificaciones",
+        "Usuarios",
+        "Roles",
+        "Registro de cambios",
+    ]
     # Saved on the user: after signing out, the login page stays in Spanish.
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Cerrar sesión").click()

@@ -50,7 +50,7 @@ def test_user_list_queries_do_not_grow_with_rows(
     client.force_login(viewer)
     client.get("/accounts/users/")  # warm-up: session and permission caches
     UserFactory.create_batch(3)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get("/accounts/users/")
     UserFactory.create_batch(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -64,7 +64,7 @@ def test_role_list_queries_do_not_grow_with_roles(
 ) -> None:
     viewer = UserFactory.create(role=Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR))
     client.force_login(viewer)
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get("/accounts/roles/")
     RoleFactory.create_batch(20)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -8,15 +8,19 @@ from cadencia.accounts.demo import DEMO_USERS
 pytestmark = pytest.mark.django_db
 
 EXPECTED_MENU = {
-    "admin": ["home", "users", "roles", "admin"],
-    "manager": ["home", "users", "roles"],
-    "supervisor": ["home", "users"],
+    "admin": ["home", "schedules", "templates", "users", "roles", "changelog", "security", "admin"],
+    "manager": ["home", "schedules", "templates", "users", "roles", "changelog"],
+    "supervisor": ["home", "schedules", "templates", "users", "changelog"],
     "auditor": ["home"],
     "agent": ["home"],
 }
 MENU_PAGES = {
+    "schedules": "/resources/schedules/",
+    "templates": "/resources/templates/",
     "users": "/accounts/users/",
     "roles": "/accounts/roles/",
+    "changelog": "/changelog/",
+    "security": "/projects/security/",
     "admin": "/admin/",
 }
 

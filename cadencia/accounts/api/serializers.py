@@ -1,0 +1,31 @@
+from django.contrib.auth.models import Permission
+from rest_framework import serializers
+
+from cadencia.accounts.models import Role
+
+
+class PermissionField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """Permissions as "app_label.codename" strings."""
+
+    def to_representation(self, obj: Permission) -> str:
+        return f"{obj.content_type.app_label}.{obj.codename}"
+
+    def to_internal_value(self, data: str) -> Permission:
+        app_label, _sep, codename = str(data).partition(".")
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is None:
+            self.fail("does_not_exist", slug_name="permission", value=data)
+        return permission  # type: ignore[return-value]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    permissions = PermissionField(
+        many=True, slug_field="codename", queryset=Permission.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Role
+        fields = ["id", "name", "builtin", "description", "permissions"]
+        read_only_fields = ["builtin"]

@@ -1,0 +1,27 @@
+"""REST API v1 routes (session or token authentication)."""
+
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from django.urls import path
+
+from cadencia.accounts.api.views import RoleViewSet
+from cadencia.core.api_views import ChangeLogViewSet
+from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsViewSet
+from cadencia.resources.api.views import NotificationTemplateViewSet, ScheduleViewSet
+
+router = DefaultRouter()
+router.register("projects", ProjectViewSet, basename="project")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("security", SecuritySettingsViewSet, basename="security")
+router.register("roles", RoleViewSet, basename="role")
+router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register(
+    "notification-templates", NotificationTemplateViewSet, basename="notificationtemplate"
+)
+router.register("changelog", ChangeLogViewSet, basename="changelog")
+
+urlpatterns = [
+    path("token/", obtain_auth_token, name="api-token"),
+    *router.urls,
+]

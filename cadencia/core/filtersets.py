@@ -1,0 +1,45 @@
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.core.models import ChangeLogEntry
+from cadencia.core.ownership import allowed_projects
+
+
+def _projects(request: object) -> object:
+    return allowed_projects(getattr(request, "user", None))
+
+
+def _content_types(request: object) -> object:
+    from auditlog.registry import auditlog
+
+    ids = [ContentType.objects.get_for_model(model).pk for model in auditlog.get_models()]
+    return ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
+
+
+def _users(request: object) -> object:
+    from cadencia.accounts.selectors import users_visible
+
+    return users_visible(user=getattr(request, "user", None))
+
+
+class ChangeLogFilterSet(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"), queryset=_projects, field_name="projects"
+    )
+    actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=_users)
+    content_type = django_filters.ModelChoiceFilter(label=_("Object type"), queryset=_content_types)
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=ChangeLogEntry.Action.choices)
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=ChangeLogEntry._meta.get_field("source").choices
+    )
+    since = django_filters.DateFilter(
+        label=_("From"), field_name="timestamp", lookup_expr="date__gte"
+    )
+    until = django_filters.DateFilter(
+        label=_("To"), field_name="timestamp", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["project", "actor", "content_type", "action", "source", "since", "until"]

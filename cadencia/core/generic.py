@@ -1,0 +1,175 @@
+"""Generic list / detail / edit / delete views for project-owned models.
+
+An app's view is a few lines: the model, the permission it needs (derived from the model), the
+form, the columns and the service that writes. Querysets come from the model's scoped manager, so
+a view cannot list or open another project's objects.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from cadencia.core.http import request_user
+
+
+def _value(obj: Any, name: str) -> Any:
+    value = getattr(obj, name)
+    return value() if callable(value) else value
+
+
+class ModelViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    model: type[models.Model]
+    action: str = "view"
+    url_prefix: str = ""
+
+    def get_permission_required(self) -> tuple[str]:
+        opts = self.model._meta
+        return (f"{opts.app_label}.{self.action}_{opts.model_name}",)
+
+    def queryset(self) -> models.QuerySet[Any]:
+        queryset = self.model._default_manager.all()
+        if any(f.name == "projects" for f in self.model._meta.many_to_many):
+            queryset = queryset.prefetch_related("projects")
+        return queryset
+
+    def get_object(self, pk: int) -> Any:
+        return get_object_or_404(self.queryset(), pk=pk)
+
+    def urls(self, obj: Any = None) -> dict[str, str]:
+        prefix = self.url_prefix
+        result = {"list": reverse(f"{prefix}_list"), "add": reverse(f"{prefix}_add")}
+        if obj is not None:
+            for name in ("detail", "edit", "delete", "changelog"):
+                result[name] = reverse(f"{prefix}_{name}", args=[obj.pk])
+        return result
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        opts = self.model._meta
+        return {"opts": opts, "verbose_name": opts.verbose_name, **extra}
+
+
+class ObjectListView(ModelViewMixin, View):
+    columns: list[tuple[str, str]] = []
+    template_name = "core/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        objects = self.queryset()
+        rows = [
+            {
+                "obj": obj,
+                "urls": self.urls(obj),
+                "cells": [_value(obj, c) for c, _l in self.columns],
+            }
+            for obj in objects
+        ]
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                rows=rows, columns=[label for _c, label in self.columns], urls=self.urls()
+            ),
+        )
+
+
+class ObjectDetailView(ModelViewMixin, View):
+    template_name = "core/object_detail.html"
+    fields: list[tuple[str, str]] = []
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        values = [(label, _value(obj, name)) for name, label in self.fields]
+        return render(
+            request,
+            self.template_name,
+            self.context(obj=obj, values=values, urls=self.urls(obj)),
+        )
+
+
+class ObjectEditView(ModelViewMixin, View):
+    template_name = "core/object_form.html"
+    form_class: type[Any]
+    save_object: Callable[..., Any]
+
+    def get_permission_required(self) -> tuple[str]:
+        self.action = "change" if self.kwargs.get("pk") else "add"
+        return super().get_permission_required()
+
+    def form(self, request: HttpRequest, obj: Any) -> Any:
+        data = request.POST if request.method == "POST" else None
+        return self.form_class(data, instance=obj, user=request_user(request))
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object(pk) if pk else self.model()
+        return self.show(request, obj, self.form(request, obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.get_object(pk) if pk else self.model()
+        form = self.form(request, obj)
+        if form.is_valid():
+            try:
+                self.save_object(
+                    form.instance, project_ids=form.project_ids(), user=request_user(request)
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("“%(name)s” was saved.") % {"name": form.instance})
+                return HttpResponseRedirect(self.urls(form.instance)["detail"])
+        return self.show(request, obj, form, status=400)
+
+    def show(self, request: HttpRequest, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            self.context(obj=obj, form=form, urls=self.urls(obj if obj.pk else None)),
+            status=status,
+        )
+
+
+class ObjectDeleteView(ModelViewMixin, View):
+    action = "delete"
+    template_name = "core/object_confirm_delete.html"
+    delete_object: Callable[[Any], None]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        return render(request, self.template_name, self.context(obj=obj, urls=self.urls(obj)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        name = str(obj)
+        try:
+            self.delete_object(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.urls(obj)["detail"])
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+        return HttpResponseRedirect(self.urls()["list"])
+
+
+class ObjectChangeLogView(ModelViewMixin, View):
+    """The change log of one object (only entries of projects the user can see)."""
+
+    template_name = "core/changelog_list.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from cadencia.core.selectors import changelog_for_object
+
+        obj = self.get_object(pk)
+        if not request_user(request).has_perm("core.view_changelogentry"):
+            raise PermissionDenied
+        entries = changelog_for_object(obj)[:200]
+        return render(
+            request,
+            self.template_name,
+            self.context(obj=obj, entries=entries, urls=self.urls(obj), title=str(obj)),
+        )

@@ -1,0 +1,131 @@
+"""Project scoping that fails closed.
+
+Project-owned models use ``ScopedManager``: a query made while no scope is active raises
+``ScopeError`` instead of returning every project's rows. A scope is activated once per entry
+point (HTTP and WebSocket middleware, the task wrapper, management commands) with
+``project_scope``; ``ALL_PROJECTS`` is a scope over every project, for users who may see
+everything, and ``scopes_disabled`` is for core machinery and tests only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from cadencia.accounts.models import User
+
+
+class ScopeError(Exception):
+    """A project-owned model was queried without an active project scope."""
+
+
+class _AllProjects:
+    def __repr__(self) -> str:
+        return "ALL_PROJECTS"
+
+
+ALL_PROJECTS: Final = _AllProjects()
+_DISABLED: Final = object()
+
+ScopeValue = frozenset[int] | _AllProjects
+_scope: ContextVar[object | None] = ContextVar("cadencia_project_scope", default=None)
+
+
+@contextlib.contextmanager
+def project_scope(projects: Iterable[int | Any] | _AllProjects) -> Iterator[None]:
+    """Activate a scope over the given projects (ids or Project objects) or ALL_PROJECTS."""
+    value: ScopeValue
+    if isinstance(projects, _AllProjects):
+        value = projects
+    else:
+        value = frozenset(getattr(p, "pk", p) for p in projects)
+    token = _scope.set(value)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+@contextlib.contextmanager
+def scopes_disabled() -> Iterator[None]:
+    """No filtering at all. For core machinery (migrations of data, the change log) and tests."""
+    token = _scope.set(_DISABLED)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def active_scope() -> ScopeValue | None:
+    """The active scope, ALL_PROJECTS when disabled, or None when no scope is active."""
+    value = _scope.get()
+    if value is _DISABLED:
+        return ALL_PROJECTS
+    return value  # type: ignore[return-value]
+
+
+def scope_for_user(user: User | Any) -> ScopeValue:
+    """The projects a user may see: all of them with the permission, else their memberships."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.is_superuser or user.has_perm("projects.view_all_projects"):
+        return ALL_PROJECTS
+    from cadencia.projects.models import Membership, SecuritySettings
+    from cadencia.projects.choices import SecurityMode
+
+    # Simplified security has one implicit project that everyone works in.
+    mode = SecuritySettings.objects.filter(pk=1).values_list("mode", flat=True).first()
+    if mode != SecurityMode.ENHANCED:
+        return ALL_PROJECTS
+
+    return frozenset(Membership.objects.filter(user=user).values_list("project_id", flat=True))
+
+
+def require_scope() -> ScopeValue:
+    value = active_scope()
+    if value is None:
+        raise ScopeError(
+            "A project-owned model was queried without an active project scope. "
+            "Activate one with cadencia.core.scoping.project_scope()."
+        )
+    return value
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ScopedManager(models.Manager[M], Generic[M]):
+    """Default manager of project-owned models: filters by the active scope or raises.
+
+    ``project_path`` is the lookup from the model to its project id(s): ``"project"`` for
+    single-project models, ``"projects"`` for multi-project ones (filtered through a subquery so
+    an object in two scoped projects is returned once).
+    """
+
+    use_in_migrations = False
+
+    def __init__(self, project_path: str) -> None:
+        super().__init__()
+        self.project_path = project_path
+
+    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+        legacy, path, qs_class, args, kwargs = super().deconstruct()
+        return legacy, path, qs_class, (self.project_path,), kwargs
+
+    def get_queryset(self) -> models.QuerySet[M]:
+        scope = require_scope()
+        queryset = super().get_queryset()
+        if isinstance(scope, _AllProjects):
+            return queryset
+        field = self.model._meta.get_field(self.project_path)
+        if field.many_to_many:
+            through = field.remote_field.through  # type: ignore[union-attr]
+            source = field.m2m_field_name()  # type: ignore[union-attr]
+            matching = through.objects.filter(project_id__in=scope).values(f"{source}_id")
+            return queryset.filter(pk__in=matching)
+        return queryset.filter(**{f"{self.project_path}_id__in": scope})

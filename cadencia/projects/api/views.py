@@ -1,0 +1,132 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cadencia.accounts.selectors import users_visible
+from cadencia.core.api import ApiViewMixin
+from cadencia.projects import services
+from cadencia.projects.api.serializers import (
+    MembershipSerializer,
+    ProjectSerializer,
+    SecuritySettingsSerializer,
+)
+from cadencia.projects.models import Membership, Project
+from cadencia.projects.selectors import projects_visible
+
+
+class ProjectPermission(permissions.BasePermission):
+    """Read: view projects. Write: "manage projects"."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return bool(request.user.has_perm("projects.view_project"))
+        return bool(request.user.has_perm("projects.manage_projects"))
+
+
+class AccessPermission(permissions.BasePermission):
+    """Read: view projects. Write: "manage access"."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return bool(request.user.has_perm("projects.view_project"))
+        return bool(request.user.has_perm("projects.manage_project_access"))
+
+
+def _raise(exc: DjangoValidationError) -> None:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    raise serializers.ValidationError(detail) from exc
+
+
+class ProjectViewSet(ApiViewMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+    serializer_class = ProjectSerializer
+    permission_classes = [permissions.IsAuthenticated, ProjectPermission]
+    ordering = "pk"
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return projects_visible(user=self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        try:
+            project = services.project_create(**serializer.validated_data)
+        except DjangoValidationError as exc:
+            _raise(exc)
+        services.membership_add(project=project, user=self.request.user)  # type: ignore[arg-type]
+        serializer.instance = project
+
+    def perform_update(self, serializer: Any) -> None:
+        data = {**ProjectSerializer(serializer.instance).data, **serializer.validated_data}
+        try:
+            services.project_update(
+                project=serializer.instance, name=data["name"], description=data["description"]
+            )
+        except DjangoValidationError as exc:
+            _raise(exc)
+
+    def perform_destroy(self, instance: Project) -> None:
+        try:
+            services.project_delete(project=instance)
+        except DjangoValidationError as exc:
+            _raise(exc)
+
+
+class MembershipViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    serializer_class = MembershipSerializer
+    permission_classes = [permissions.IsAuthenticated, AccessPermission]
+    filterset_fields = ["project", "user"]
+    ordering = "pk"
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        projects = projects_visible(user=self.request.user)
+        return Membership.objects.filter(project__in=projects).order_by("pk")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        serializer = super().get_serializer(*args, **kwargs)
+        if hasattr(serializer, "fields") and "project" in serializer.fields:
+            serializer.fields["project"].queryset = projects_visible(user=self.request.user)
+            serializer.fields["user"].queryset = users_visible(user=self.request.user)
+        return serializer
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.membership_add(**serializer.validated_data)
+
+    def perform_destroy(self, instance: Membership) -> None:
+        services.membership_remove(project=instance.project, user=instance.user)
+
+
+class SecuritySettingsViewSet(ApiViewMixin, viewsets.ViewSet):
+    """GET / PUT the installation's security mode."""
+
+    serializer_class = SecuritySettingsSerializer
+
+    def get_permissions(self) -> list[Any]:
+        return [permissions.IsAuthenticated(), _SecurityPermission()]
+
+    def list(self, request: Request) -> Response:
+        return Response(SecuritySettingsSerializer(services.security_settings_get()).data)
+
+    def create(self, request: Request) -> Response:
+        serializer = SecuritySettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            settings = services.security_mode_set(mode=serializer.validated_data["mode"])
+        except DjangoValidationError as exc:
+            _raise(exc)
+        return Response(SecuritySettingsSerializer(settings).data)
+
+
+class _SecurityPermission(permissions.BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return bool(request.user.has_perm("projects.view_securitysettings"))
+        return bool(request.user.has_perm("projects.change_securitysettings"))

@@ -1,0 +1,62 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from cadencia.core.api import MultiProjectSerializer
+from cadencia.resources.hours import parse_exceptions, parse_intervals, format_exceptions
+from cadencia.resources.models import NotificationTemplate, Schedule
+
+
+class ScheduleSerializer(MultiProjectSerializer):
+    class Meta:
+        model = Schedule
+        fields = [
+            "id",
+            "name",
+            "description",
+            "time_zone",
+            "weekly_hours",
+            "exceptions",
+            "projects",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def validate_weekly_hours(self, value: Any) -> dict[str, list[list[str]]]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object keyed by weekday 0-6.")
+        hours: dict[str, list[list[str]]] = {}
+        for day, ranges in value.items():
+            if str(day) not in {str(d) for d in range(7)}:
+                raise serializers.ValidationError(f"“{day}” is not a weekday (0 = Monday … 6).")
+            if not isinstance(ranges, list) or not all(
+                isinstance(r, list | tuple) and len(r) == 2 for r in ranges
+            ):
+                raise serializers.ValidationError(f"Weekday {day}: expected [[start, end], ...].")
+            text = ", ".join(f"{start}-{end}" for start, end in ranges)
+            try:
+                parsed = parse_intervals(text)
+            except Exception as exc:
+                raise serializers.ValidationError(
+                    f"Weekday {day}: {' '.join(exc.messages)}"
+                ) from exc  # type: ignore[attr-defined]
+            if parsed:
+                hours[str(day)] = [list(i) for i in parsed]
+        return hours
+
+    def validate_exceptions(self, value: Any) -> list[dict[str, object]]:
+        if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
+            raise serializers.ValidationError("Expected a list of {date, hours, note}.")
+        try:
+            return parse_exceptions(format_exceptions(value))
+        except Exception as exc:
+            raise serializers.ValidationError(
+                " ".join(getattr(exc, "messages", [str(exc)]))
+            ) from exc
+
+
+class NotificationTemplateSerializer(MultiProjectSerializer):
+    class Meta:
+        model = NotificationTemplate
+        fields = ["id", "name", "channel", "subject", "body", "projects", "created_at"]
+        read_only_fields = ["created_at"]

@@ -1,0 +1,26 @@
+"""Writes for schedules and notification templates."""
+
+from typing import Any
+
+from cadencia.core.services import owned_object_delete, owned_object_save
+from cadencia.resources.models import NotificationTemplate, Schedule
+
+
+def schedule_save(*, schedule: Schedule, project_ids: set[int], user: Any) -> Schedule:
+    owned_object_save(obj=schedule, project_ids=project_ids, user=user)
+    return schedule
+
+
+def schedule_delete(*, schedule: Schedule) -> None:
+    owned_object_delete(obj=schedule)
+
+
+def notification_template_save(
+    *, template: NotificationTemplate, project_ids: set[int], user: Any
+) -> NotificationTemplate:
+    owned_object_save(obj=template, project_ids=project_ids, user=user)
+    return template
+
+
+def notification_template_delete(*, template: NotificationTemplate) -> None:
+    owned_object_delete(obj=template)

@@ -1,0 +1,58 @@
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.core import generic
+from cadencia.resources import services
+from cadencia.resources.forms import NotificationTemplateForm, ScheduleForm
+from cadencia.resources.models import NotificationTemplate, Schedule
+
+
+class ScheduleMixin:
+    model = Schedule
+    url_prefix = "resources:schedule"
+
+
+class ScheduleList(ScheduleMixin, generic.ObjectListView):
+    columns = [("name", _("Name")), ("time_zone", _("Time zone"))]
+
+
+class ScheduleDetail(ScheduleMixin, generic.ObjectDetailView):
+    template_name = "resources/schedule_detail.html"
+    fields = [("description", _("Description")), ("time_zone", _("Time zone"))]
+
+
+class ScheduleEdit(ScheduleMixin, generic.ObjectEditView):
+    form_class = ScheduleForm
+    template_name = "resources/schedule_form.html"
+    save_object = staticmethod(lambda obj, **kwargs: services.schedule_save(schedule=obj, **kwargs))
+
+
+class ScheduleDelete(ScheduleMixin, generic.ObjectDeleteView):
+    delete_object = staticmethod(lambda obj: services.schedule_delete(schedule=obj))
+
+
+class TemplateMixin:
+    model = NotificationTemplate
+    url_prefix = "resources:template"
+
+
+class TemplateList(TemplateMixin, generic.ObjectListView):
+    columns = [("name", _("Name")), ("get_channel_display", _("Channel"))]
+
+
+class TemplateDetail(TemplateMixin, generic.ObjectDetailView):
+    fields = [
+        ("get_channel_display", _("Channel")),
+        ("subject", _("Subject")),
+        ("body", _("Body")),
+    ]
+
+
+class TemplateEdit(TemplateMixin, generic.ObjectEditView):
+    form_class = NotificationTemplateForm
+    save_object = staticmethod(
+        lambda obj, **kwargs: services.notification_template_save(template=obj, **kwargs)
+    )
+
+
+class TemplateDelete(TemplateMixin, generic.ObjectDeleteView):
+    delete_object = staticmethod(lambda obj: services.notification_template_delete(template=obj))
