@@ -30,6 +30,16 @@ def _plain_static_storage(settings: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _operator_scope() -> Iterator[None]:
+    """Test bodies read and write like an operator (every project). Requests made through the
+    test client or the browser still get their user's scope from the middleware."""
+    from cadencia.core.scoping import scopes_disabled
+
+    with scopes_disabled():
+        yield
+
+
 @pytest.fixture
 def demo_users(db: None) -> dict[str, Any]:
     from cadencia.accounts import demo

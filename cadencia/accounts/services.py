@@ -56,7 +56,16 @@ def user_create(
         user.set_password(password)
         user.full_clean()
         user.save()
+        _join_default_project(user)
     return user
+
+
+def _join_default_project(user: User) -> None:
+    """In simplified security every user works in the one implicit project."""
+    from cadencia.projects.services import membership_add, project_default, security_settings_get
+
+    if not security_settings_get().enhanced:
+        membership_add(project=project_default(), user=user)
 
 
 def user_preferences_update(*, user: User, language: str, time_zone: str) -> User:

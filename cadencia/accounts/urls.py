@@ -13,4 +13,6 @@ urlpatterns = [
     path("language/", views.language_set, name="language_set"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("roles/", views.RoleListView.as_view(), name="role_list"),
+    path("roles/add/", views.role_edit, name="role_add"),
+    path("roles/<int:pk>/edit/", views.role_edit, name="role_edit"),
 ]

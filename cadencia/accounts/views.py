@@ -6,7 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from cadencia.accounts import services
-from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm
+from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm, RoleForm
 from cadencia.accounts.models import Role
 from cadencia.accounts.selectors import users_visible
 from cadencia.core.http import request_user
@@ -108,3 +109,25 @@ class RoleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return Role.objects.prefetch_related("permissions__content_type").order_by("name")
+
+
+@login_required
+def role_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create a custom role or edit any role's permissions (built-in ones included)."""
+    user = request_user(request)
+    role = get_object_or_404(Role, pk=pk) if pk else None
+    if not user.has_perm("accounts.change_role" if role else "accounts.add_role"):
+        raise PermissionDenied
+    form = RoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth.models import Permission
+
+        saved = services.role_save(
+            role=role or Role(),
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            permissions=list(Permission.objects.filter(pk__in=form.cleaned_data["permissions"])),
+        )
+        messages.success(request, _("Role “%(name)s” was saved.") % {"name": saved})
+        return redirect("accounts:role_list")
+    return render(request, "accounts/role_form.html", {"form": form, "role": role})

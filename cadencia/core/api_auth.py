@@ -3,7 +3,9 @@
 Kept apart from ``core.api`` (viewsets) because DRF imports these while loading its views.
 """
 
-from rest_framework import authentication, permissions
+from typing import Any
+
+from rest_framework import authentication, pagination, permissions
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -19,3 +21,13 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": [],
     }
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Keyset pagination (constant cost per page) ordered by the view's ``ordering``."""
+
+    ordering = "-pk"
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        ordering = getattr(view, "ordering", None) or self.ordering
+        return (ordering,) if isinstance(ordering, str) else tuple(ordering)

@@ -61,6 +61,16 @@ def scopes_disabled() -> Iterator[None]:
         _scope.reset(token)
 
 
+@contextlib.contextmanager
+def unscoped() -> Iterator[None]:
+    """No active scope: project-owned queries raise. Lets tests prove the fail-closed rule."""
+    token = _scope.set(None)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 def active_scope() -> ScopeValue | None:
     """The active scope, ALL_PROJECTS when disabled, or None when no scope is active."""
     value = _scope.get()

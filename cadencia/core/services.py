@@ -45,11 +45,16 @@ def owned_object_save(
         raise ValidationError({"projects": _("You can only use projects you belong to.")})
     if not project_ids:
         project_ids = {project_default_for(user)}
-    with transaction.atomic():
-        obj.full_clean(exclude=["projects"])
-        obj.save()
-        if set(obj.project_ids()) != project_ids:
-            obj.projects.set(sorted(project_ids))
+    # The change-log entry of the save itself names the projects the object is going to.
+    obj._changelog_project_ids = sorted(project_ids | current)  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            obj.full_clean(exclude=["projects"])
+            obj.save()
+            if set(obj.project_ids()) != project_ids:
+                obj.projects.set(sorted(project_ids))
+    finally:
+        del obj._changelog_project_ids  # type: ignore[attr-defined]
     return obj
 
 

@@ -49,11 +49,25 @@ def test_menu_shows_only_what_the_role_can_open(
             assert status in (302, 403), (username, url, status)
 
 
-def test_home_lists_the_users_projects(client: Client, demo_users: dict[str, object]) -> None:
-    from cadencia.projects.demo import load
+def test_home_lists_the_users_projects_in_enhanced_mode(
+    client: Client, demo_users: dict[str, object]
+) -> None:
+    from cadencia.projects.models import Membership
+    from cadencia.projects.services import membership_add, project_create, security_mode_set
 
-    load(users=[demo_users["agent"]])  # type: ignore[list-item]
+    security_mode_set(mode="enhanced")
+    sales = project_create(name="Sales")
+    membership_add(project=sales, user=demo_users["agent"])  # type: ignore[arg-type]
+    Membership.objects.filter(user=demo_users["auditor"]).delete()
     client.force_login(demo_users["agent"])  # type: ignore[arg-type]
-    assert "Demo Contact Center" in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert "Sales" in body and "Default" in body
     client.force_login(demo_users["auditor"])  # type: ignore[arg-type]
     assert "You do not belong to any project yet." in client.get("/").content.decode()
+
+
+def test_home_hides_projects_in_simplified_mode(
+    client: Client, demo_users: dict[str, object]
+) -> None:
+    client.force_login(demo_users["agent"])  # type: ignore[arg-type]
+    assert "My projects" not in client.get("/").content.decode()

@@ -1,19 +1,21 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandParser
 from django.db import transaction
 
 from cadencia.accounts import demo as accounts_demo
+from cadencia.core.management.base import ScopedCommand
 from cadencia.projects import demo as projects_demo
 
 
-class Command(BaseCommand):
+class Command(ScopedCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
-    def add_arguments(self, parser: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle_scoped(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             users = accounts_demo.load()
             project = projects_demo.load(users=users)

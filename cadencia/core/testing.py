@@ -1,0 +1,238 @@
+"""Generated permission tests for project-owned models.
+
+``owned_model_tests(spec)`` returns a pytest test class that checks, for every page and API
+endpoint of the model: anonymous → login redirect / 401; signed in without the permission → 403;
+permitted member → works and writes a change-log entry; member of another project only → 404 on
+detail, absent from lists, cannot create in or move to a foreign project (form or API id).
+``SPECS`` collects the specs so the meta-test can prove every project-owned model is covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from cadencia.accounts.models import Role, User
+from cadencia.core.models import ChangeLogEntry
+from cadencia.projects.models import Membership, Project
+from cadencia.projects.services import security_mode_set
+
+WEB_PAGES = ("list", "add", "detail", "edit", "delete", "changelog")
+
+
+@dataclass(frozen=True)
+class OwnedModelSpec:
+    model: type[models.Model]
+    factory: Any
+    url_prefix: str  # "resources:schedule" → resources:schedule_list, ..._detail, ...
+    api_basename: str  # router basename → "<basename>-list", "<basename>-detail"
+    form_data: Callable[[list[Project]], dict[str, Any]]
+    api_data: Callable[[list[Project]], dict[str, Any]]
+    changed_field: str = "name"
+
+
+SPECS: dict[type[models.Model], OwnedModelSpec] = {}
+
+
+class World:
+    """Two projects, A and B; a permitted member of A, an unpermitted member of A, a fully
+    permitted member of B only; one object in A and one in B."""
+
+    def __init__(self, spec: OwnedModelSpec) -> None:
+        security_mode_set(mode="enhanced")
+        self.spec = spec
+        self.a = Project.objects.create(name="A")
+        self.b = Project.objects.create(name="B")
+        opts = spec.model._meta
+        content_type = ContentType.objects.get_for_model(spec.model)
+        perms = list(Permission.objects.filter(content_type=content_type))
+        perms.append(Permission.objects.get(codename="view_changelogentry"))
+        full = Role.objects.create(name=f"full {opts.label}")
+        full.permissions.set(perms)
+        empty = Role.objects.create(name=f"none {opts.label}")
+        self.member = self._user("member", full, self.a)
+        self.no_perm = self._user("noperm", empty, self.a)
+        self.foreign = self._user("foreign", full, self.b)
+        self.obj_a = spec.factory.create(projects=[self.a])
+        self.obj_b = spec.factory.create(projects=[self.b])
+
+    @staticmethod
+    def _user(name: str, role: Role, project: Project) -> User:
+        user = User.objects.create_user(username=name, password="x-Test-pass-1", role=role)
+        Membership.objects.create(user=user, project=project)
+        return user
+
+    def client(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def api(self, user: User | None) -> Client:
+        if user is None:
+            return Client()
+        token, _created = Token.objects.get_or_create(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def url(self, page: str, obj: Any = None) -> str:
+        name = f"{self.spec.url_prefix}_{page}"
+        return reverse(name) if page in ("list", "add") else reverse(name, args=[obj.pk])
+
+    def api_url(self, obj: Any = None) -> str:
+        if obj is None:
+            return reverse(f"{self.spec.api_basename}-list")
+        return reverse(f"{self.spec.api_basename}-detail", args=[obj.pk])
+
+    def entries(self, obj: Any) -> Any:
+        content_type = ContentType.objects.get_for_model(self.spec.model)
+        return ChangeLogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk))
+
+
+def owned_model_tests(spec: OwnedModelSpec) -> type:
+    SPECS[spec.model] = spec
+
+    @pytest.mark.django_db
+    class GeneratedPermissionTests:
+        @pytest.fixture
+        def world(self) -> World:
+            return World(spec)
+
+        # anonymous
+        @pytest.mark.parametrize("page", WEB_PAGES)
+        def test_anonymous_web_redirects_to_login(self, world: World, page: str) -> None:
+            response = world.client(None).get(world.url(page, world.obj_a))
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+        def test_anonymous_api_is_401(self, world: World) -> None:
+            assert world.api(None).get(world.api_url()).status_code == 401
+            assert world.api(None).get(world.api_url(world.obj_a)).status_code == 401
+
+        # signed in without the permission
+        @pytest.mark.parametrize("page", WEB_PAGES)
+        def test_without_permission_web_is_403(self, world: World, page: str) -> None:
+            response = world.client(world.no_perm).get(world.url(page, world.obj_a))
+            assert response.status_code == 403
+
+        def test_without_permission_api_is_403(self, world: World) -> None:
+            api = world.api(world.no_perm)
+            assert api.get(world.api_url()).status_code == 403
+            assert api.get(world.api_url(world.obj_a)).status_code == 403
+            response = api.post(
+                world.api_url(), spec.api_data([world.a]), content_type="application/json"
+            )
+            assert response.status_code == 403
+
+        # permitted member
+        def test_member_lists_and_opens_own_objects(self, world: World) -> None:
+            client = world.client(world.member)
+            listing = client.get(world.url("list")).content.decode()
+            assert str(world.obj_a) in listing
+            for page in ("detail", "edit", "delete", "changelog"):
+                assert client.get(world.url(page, world.obj_a)).status_code == 200, page
+
+        def test_member_creates_edits_deletes_on_web_with_change_log(self, world: World) -> None:
+            client = world.client(world.member)
+            data = spec.form_data([world.a])
+            response = client.post(world.url("add"), data)
+            assert response.status_code == 302, getattr(response, "context", None) and response.context.get("form").errors  # type: ignore[union-attr]
+            created = spec.model._default_manager.exclude(pk__in=[world.obj_a.pk, world.obj_b.pk]).get()
+            assert created.project_ids() == [world.a.pk]  # type: ignore[attr-defined]
+            entry = world.entries(created).get(action=ChangeLogEntry.Action.CREATE)
+            assert entry.actor == world.member and entry.source == "web" and entry.cid
+            assert list(entry.projects.all()) == [world.a]
+
+            data[spec.changed_field] = "Renamed by member"
+            assert client.post(world.url("edit", created), data).status_code == 302
+            update = world.entries(created).filter(action=ChangeLogEntry.Action.UPDATE).first()
+            assert update is not None
+            assert update.changes_dict[spec.changed_field][1] == "Renamed by member"
+
+            assert client.post(world.url("delete", created)).status_code == 302
+            assert not spec.model._default_manager.filter(pk=created.pk).exists()
+            deleted = world.entries(created).get(action=ChangeLogEntry.Action.DELETE)
+            assert list(deleted.projects.all()) == [world.a]
+
+        def test_member_crud_over_api_with_change_log(self, world: World) -> None:
+            api = world.api(world.member)
+            listing = api.get(world.api_url()).json()["results"]
+            assert [item["id"] for item in listing] == [world.obj_a.pk]
+            response = api.post(
+                world.api_url(), spec.api_data([world.a]), content_type="application/json"
+            )
+            assert response.status_code == 201, response.content
+            created = spec.model._default_manager.get(pk=response.json()["id"])
+            entry = world.entries(created).get(action=ChangeLogEntry.Action.CREATE)
+            assert entry.source == "api" and entry.actor == world.member
+            response = api.patch(
+                world.api_url(created),
+                {spec.changed_field: "Patched"},
+                content_type="application/json",
+            )
+            assert response.status_code == 200, response.content
+            assert world.entries(created).filter(action=ChangeLogEntry.Action.UPDATE).exists()
+            assert api.delete(world.api_url(created)).status_code == 204
+            assert world.entries(created).filter(action=ChangeLogEntry.Action.DELETE).exists()
+
+        # member of another project only
+        @pytest.mark.parametrize("page", ["detail", "edit", "delete", "changelog"])
+        def test_foreign_member_gets_404(self, world: World, page: str) -> None:
+            response = world.client(world.foreign).get(world.url(page, world.obj_a))
+            assert response.status_code == 404
+            response = world.client(world.foreign).post(world.url(page, world.obj_a), {})
+            assert response.status_code in (404, 405)
+            assert spec.model._default_manager.filter(pk=world.obj_a.pk).exists()
+
+        def test_foreign_member_does_not_see_it_in_lists(self, world: World) -> None:
+            listing = world.client(world.foreign).get(world.url("list")).content.decode()
+            assert str(world.obj_a) not in listing and str(world.obj_b) in listing
+            api = world.api(world.foreign)
+            ids = [item["id"] for item in api.get(world.api_url()).json()["results"]]
+            assert ids == [world.obj_b.pk]
+            assert api.get(world.api_url(world.obj_a)).status_code == 404
+            assert api.delete(world.api_url(world.obj_a)).status_code == 404
+
+        def test_foreign_member_cannot_create_in_a_foreign_project(self, world: World) -> None:
+            before = spec.model._default_manager.count()
+            response = world.client(world.foreign).post(
+                world.url("add"), spec.form_data([world.a])
+            )
+            assert response.status_code == 400
+            assert "projects" in response.context["form"].errors
+            response = world.api(world.foreign).post(
+                world.api_url(), spec.api_data([world.a]), content_type="application/json"
+            )
+            assert response.status_code == 400
+            assert "projects" in response.json()
+            assert spec.model._default_manager.count() == before
+
+        def test_foreign_member_cannot_move_own_object_to_a_foreign_project(
+            self, world: World
+        ) -> None:
+            response = world.api(world.foreign).patch(
+                world.api_url(world.obj_b),
+                {"projects": [world.a.pk]},
+                content_type="application/json",
+            )
+            assert response.status_code == 400
+            assert world.obj_b.project_ids() == [world.b.pk]  # type: ignore[attr-defined]
+
+        def test_editing_keeps_projects_the_editor_cannot_see(self, world: World) -> None:
+            world.obj_a.projects.add(world.b)  # type: ignore[attr-defined]
+            data = spec.form_data([world.a])
+            response = world.client(world.member).post(world.url("edit", world.obj_a), data)
+            assert response.status_code == 302
+            assert world.obj_a.project_ids() == sorted([world.a.pk, world.b.pk])  # type: ignore[attr-defined]
+
+    GeneratedPermissionTests.__name__ = f"Test{spec.model.__name__}Permissions"
+    GeneratedPermissionTests.__qualname__ = GeneratedPermissionTests.__name__
+    return GeneratedPermissionTests
