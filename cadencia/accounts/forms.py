@@ -34,7 +34,11 @@ def permission_choices() -> list[tuple[str, list[tuple[int, str]]]]:
         "content_type__app_label", "content_type__model", "codename"
     ):
         model = permission.content_type.model_class()
-        group = str(model._meta.verbose_name_plural).capitalize() if model else permission.content_type.model
+        group = (
+            str(model._meta.verbose_name_plural).capitalize()
+            if model
+            else permission.content_type.model
+        )
         groups.setdefault(group, []).append((permission.pk, str(permission.name)))
     return sorted(groups.items())
 

@@ -20,7 +20,9 @@ def scoped_task(func: Callable[P, R]) -> Callable[..., R]:
     """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, scope_projects: list[int] | None, actor_id: int | None = None, **kwargs: Any) -> R:
+    def wrapper(
+        *args: Any, scope_projects: list[int] | None, actor_id: int | None = None, **kwargs: Any
+    ) -> R:
         from cadencia.accounts.models import User
 
         actor = User.objects.filter(pk=actor_id).first() if actor_id else None

@@ -144,8 +144,12 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
             client = world.client(world.member)
             data = spec.form_data([world.a])
             response = client.post(world.url("add"), data)
-            assert response.status_code == 302, getattr(response, "context", None) and response.context.get("form").errors  # type: ignore[union-attr]
-            created = spec.model._default_manager.exclude(pk__in=[world.obj_a.pk, world.obj_b.pk]).get()
+            assert response.status_code == 302, (
+                getattr(response, "context", None) and response.context.get("form").errors
+            )  # type: ignore[union-attr]
+            created = spec.model._default_manager.exclude(
+                pk__in=[world.obj_a.pk, world.obj_b.pk]
+            ).get()
             assert created.project_ids() == [world.a.pk]  # type: ignore[attr-defined]
             entry = world.entries(created).get(action=ChangeLogEntry.Action.CREATE)
             assert entry.actor == world.member and entry.source == "web" and entry.cid
@@ -203,9 +207,7 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
 
         def test_foreign_member_cannot_create_in_a_foreign_project(self, world: World) -> None:
             before = spec.model._default_manager.count()
-            response = world.client(world.foreign).post(
-                world.url("add"), spec.form_data([world.a])
-            )
+            response = world.client(world.foreign).post(world.url("add"), spec.form_data([world.a]))
             assert response.status_code == 400
             assert "projects" in response.context["form"].errors
             response = world.api(world.foreign).post(
