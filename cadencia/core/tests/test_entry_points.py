@@ -59,3 +59,24 @@ def test_openapi_schema_and_local_docs() -> None:
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+@pytest.mark.django_db
+def test_api_token_then_token_requests_are_logged_as_api(demo_users: dict[str, object]) -> None:
+    client = Client()
+    response = client.post("/api/v1/token/", {"username": "admin", "password": "cadencia-admin"})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api.post(
+        "/api/v1/notification-templates/",
+        {"name": "By token", "channel": "sms", "body": "Hola"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    from cadencia.core.models import ChangeLogEntry
+
+    entry = ChangeLogEntry.objects.get(object_repr="By token", action=0)
+    assert entry.source == "api" and entry.actor == demo_users["admin"]
+    wrong = client.post("/api/v1/token/", {"username": "admin", "password": "nope"})
+    assert wrong.status_code == 400
