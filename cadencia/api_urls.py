@@ -1,9 +1,8 @@
 """REST API v1 routes (session or token authentication)."""
 
+from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
-
-from django.urls import path
 
 from cadencia.accounts.api.views import RoleViewSet
 from cadencia.core.api_views import ChangeLogViewSet

@@ -3,8 +3,8 @@
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cadencia.accounts.choices import BuiltinRole
 from cadencia.accounts.models import Role, User

@@ -21,9 +21,9 @@ class ApiViewMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         set_actor(request.user, source=ChangeSource.API)
-        scope = project_scope(scope_for_user(request.user))
+        scope: Any = project_scope(scope_for_user(request.user))
         scope.__enter__()
-        self._scope_cm = scope
+        self._scope_cm: Any = scope
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         scope = getattr(self, "_scope_cm", None)
@@ -58,9 +58,9 @@ class MultiProjectSerializer(serializers.ModelSerializer):
         return merge_projects(current=current, chosen=chosen, allowed=allowed)
 
 
-class ScopedModelViewSet(ApiViewMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+class ScopedModelViewSet(ApiViewMixin, viewsets.ModelViewSet):
     pass
 
 
-class ScopedReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ScopedReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     pass

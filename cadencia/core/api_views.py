@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from rest_framework import serializers
@@ -11,7 +13,7 @@ from cadencia.core.selectors import changelog_entries
 class ChangeLogEntrySerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
     action = serializers.CharField(source="get_action_display")
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     request_id = serializers.CharField()
     changes = serializers.JSONField(source="changes_dict")
 

@@ -33,7 +33,11 @@ class ChangeContext:
     remote_addr: str | None = None
 
 
-_context: ContextVar[ChangeContext] = ContextVar("cadencia_change_context", default=ChangeContext())
+# ChangeContext is a frozen dataclass, so sharing the default instance is safe.
+_context: ContextVar[ChangeContext] = ContextVar(
+    "cadencia_change_context",
+    default=ChangeContext(),  # noqa: B039
+)
 
 
 def new_request_id() -> str:

@@ -58,7 +58,7 @@ class ModelViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 
 class ObjectListView(ModelViewMixin, View):
-    columns: list[tuple[str, str]] = []
+    columns: list[tuple[str, Any]] = []
     template_name = "core/object_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -82,7 +82,7 @@ class ObjectListView(ModelViewMixin, View):
 
 class ObjectDetailView(ModelViewMixin, View):
     template_name = "core/object_detail.html"
-    fields: list[tuple[str, str]] = []
+    fields: list[tuple[str, Any]] = []
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)

@@ -26,14 +26,14 @@ class WorkerHeartbeat(models.Model):
         return f"{self.worker_id}@{self.hostname}"
 
 
-class ChangeLogEntryManager(ScopedManager[Any], LogEntryManager):  # type: ignore[misc]
+class ChangeLogEntryManager(ScopedManager[Any], LogEntryManager):
     """django-auditlog's manager, scoped for reading like every project-owned model, filling in
     our source, request id, actor and projects when writing."""
 
     def __init__(self) -> None:
         super().__init__("projects")
 
-    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+    def deconstruct(self) -> Any:
         legacy, path, qs_class, _args, kwargs = models.Manager.deconstruct(self)
         return legacy, path, qs_class, (), kwargs
 

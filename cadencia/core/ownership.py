@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cadencia.core.scoping import ALL_PROJECTS, ScopedManager, scope_for_user
+from cadencia.core.scoping import ScopedManager, scope_for_user
 
 
 class SingleProjectModel(models.Model):
@@ -68,7 +68,7 @@ def allowed_projects(user: Any) -> models.QuerySet[Any]:
     from cadencia.projects.models import Project
 
     scope = scope_for_user(user)
-    if scope is ALL_PROJECTS:
+    if not isinstance(scope, frozenset):
         return Project.objects.all()
     return Project.objects.filter(pk__in=scope)
 

@@ -85,8 +85,8 @@ def scope_for_user(user: User | Any) -> ScopeValue:
         return frozenset()
     if user.is_superuser or user.has_perm("projects.view_all_projects"):
         return ALL_PROJECTS
-    from cadencia.projects.models import Membership, SecuritySettings
     from cadencia.projects.choices import SecurityMode
+    from cadencia.projects.models import Membership, SecuritySettings
 
     # Simplified security has one implicit project that everyone works in.
     mode = SecuritySettings.objects.filter(pk=1).values_list("mode", flat=True).first()
@@ -123,8 +123,8 @@ class ScopedManager(models.Manager[M], Generic[M]):
         super().__init__()
         self.project_path = project_path
 
-    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
-        legacy, path, qs_class, args, kwargs = super().deconstruct()
+    def deconstruct(self) -> Any:
+        legacy, path, qs_class, _args, kwargs = super().deconstruct()
         return legacy, path, qs_class, (self.project_path,), kwargs
 
     def get_queryset(self) -> models.QuerySet[M]:

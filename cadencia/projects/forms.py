@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import User
 from cadencia.core.forms import BootstrapFormMixin
-from cadencia.core.ownership import MultiProjectModel, SingleProjectModel, project_owned_models
+from cadencia.core.ownership import MultiProjectModel, project_owned_models
 from cadencia.projects.choices import SecurityMode
 from cadencia.projects.models import Project
 
@@ -54,7 +54,7 @@ class ObjectAddForm(BootstrapFormMixin, forms.Form):
             )
             group = [
                 (f"{model._meta.label_lower}:{obj.pk}", str(obj))
-                for obj in model.objects.exclude(**in_project).order_by("pk")[:500]
+                for obj in model._default_manager.exclude(**in_project).order_by("pk")[:500]
             ]
             if group:
                 choices.append((str(model._meta.verbose_name_plural).capitalize(), group))
@@ -63,7 +63,7 @@ class ObjectAddForm(BootstrapFormMixin, forms.Form):
     def clean_obj(self) -> Any:
         label, _sep, pk = self.cleaned_data["obj"].partition(":")
         model = _model_by_label(label)
-        obj = model.objects.filter(pk=int(pk)).first() if model and pk.isdigit() else None
+        obj = model._default_manager.filter(pk=int(pk)).first() if model and pk.isdigit() else None
         if obj is None:
             raise forms.ValidationError(_("No such object in your projects."))
         return obj

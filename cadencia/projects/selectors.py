@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.db.models import Count, QuerySet
 
 from cadencia.accounts.models import User
-from cadencia.core.scoping import ALL_PROJECTS, scope_for_user
+from cadencia.core.scoping import scope_for_user
 from cadencia.projects.models import Project
 
 
@@ -13,16 +15,17 @@ def projects_of_user(*, user: User) -> QuerySet[Project]:
     )
 
 
-def projects_visible(*, user: User) -> QuerySet[Project]:
+def projects_visible(*, user: Any) -> QuerySet[Project]:
     """Projects a user may open (with their objects)."""
     scope = scope_for_user(user)
-    projects = (
-        Project.objects.all() if scope is ALL_PROJECTS else Project.objects.filter(pk__in=scope)
-    )
+    if isinstance(scope, frozenset):
+        projects = Project.objects.filter(pk__in=scope)
+    else:
+        projects = Project.objects.all()
     return projects.annotate(member_count=Count("memberships", distinct=True)).order_by("name")
 
 
-def projects_listed(*, user: User) -> QuerySet[Project]:
+def projects_listed(*, user: Any) -> QuerySet[Project]:
     """Projects shown as tiles: every project with "list projects", else the visible ones."""
     if user.has_perm("projects.list_projects"):
         return Project.objects.annotate(member_count=Count("memberships", distinct=True)).order_by(

@@ -85,7 +85,7 @@ def _project_is_used(project: Project) -> bool:
     with scopes_disabled():
         for model in project_owned_models():
             field = "project" if issubclass(model, SingleProjectModel) else "projects"
-            if model.objects.filter(**{field: project}).exists():
+            if model._default_manager.filter(**{field: project}).exists():
                 return True
     return False
 

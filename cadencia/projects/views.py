@@ -52,7 +52,7 @@ def _objects_of(project: Project) -> list[tuple[str, list[Any]]]:
         lookup = (
             {"projects": project} if issubclass(model, MultiProjectModel) else {"project": project}
         )
-        objects = list(model.objects.filter(**lookup).order_by("pk")[:200])
+        objects = list(model._default_manager.filter(**lookup).order_by("pk")[:200])
         if objects:
             groups.append((str(model._meta.verbose_name_plural).capitalize(), objects))
     return groups
@@ -151,7 +151,7 @@ def object_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.project_object_add(project=project, obj=form.cleaned_data["obj"])
         messages.success(request, _("“%(name)s” was added.") % {"name": form.cleaned_data["obj"]})
     else:
-        messages.error(request, " ".join(form.errors.get("obj", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("obj", [])))
     return redirect("projects:detail", pk=pk)
 
 
@@ -164,7 +164,7 @@ def object_remove(request: HttpRequest, pk: int, label: str, object_id: int) -> 
     model = next((m for m in project_owned_models() if m._meta.label_lower == label), None)
     if model is None:
         raise Http404
-    obj = get_object_or_404(model.objects.all(), pk=object_id)
+    obj = get_object_or_404(model._default_manager.all(), pk=object_id)
     try:
         services.project_object_remove(project=project, obj=obj)
     except ValidationError as exc:

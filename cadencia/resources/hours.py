@@ -4,6 +4,7 @@
 ``YYYY-MM-DD closed [note]`` or ``YYYY-MM-DD HH:MM-HH:MM[, ...] [note]``.
 """
 
+import itertools
 import re
 from datetime import date, datetime, time
 
@@ -40,7 +41,7 @@ def parse_intervals(text: str) -> list[Interval]:
             )
         intervals.append((start.strftime("%H:%M"), end.strftime("%H:%M")))
     intervals.sort()
-    for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in itertools.pairwise(intervals):
         if s2 < e1:
             raise ValidationError(_("Time ranges overlap: %(value)s.") % {"value": text.strip()})
     return intervals

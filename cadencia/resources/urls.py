@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import path
 
 from cadencia.core.generic import ObjectChangeLogView
@@ -7,8 +9,10 @@ from cadencia.resources.models import NotificationTemplate, Schedule
 app_name = "resources"
 
 
-def crud(prefix: str, name: str, list_view, detail, edit, delete, model) -> list:  # type: ignore[no-untyped-def]
-    changelog = type(
+def crud(
+    prefix: str, name: str, list_view: Any, detail: Any, edit: Any, delete: Any, model: Any
+) -> list[Any]:
+    changelog: Any = type(
         f"{model.__name__}ChangeLog",
         (ObjectChangeLogView,),
         {"model": model, "url_prefix": f"resources:{name}"},

@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.core import generic
@@ -7,7 +8,7 @@ from cadencia.resources.models import NotificationTemplate, Schedule
 
 
 class ScheduleMixin:
-    model = Schedule
+    model: type[models.Model] = Schedule
     url_prefix = "resources:schedule"
 
 
@@ -31,7 +32,7 @@ class ScheduleDelete(ScheduleMixin, generic.ObjectDeleteView):
 
 
 class TemplateMixin:
-    model = NotificationTemplate
+    model: type[models.Model] = NotificationTemplate
     url_prefix = "resources:template"
 
 

@@ -86,8 +86,9 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
 ) -> None:
     _sign_in(page, "manager", "cadencia-manager")
     page.wait_for_url(re.compile(r"/$"))
-    page.get_by_label("Language").select_option("es")
-    page.wait_for_load_state()
+    # Choosing a language submits the form: wait for that navigation, not the current page.
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("es")
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Bienvenido/a" in page.get_by_test_id("welcome").inner_text()
     menu = page.get_by_test_id("main-menu").locator("a.nav-link").all_inner_texts()

@@ -70,7 +70,14 @@ def test_admin_isolates_projects_and_supervisor_sees_only_a(page: Any, demo_user
 
     page.goto("/changelog/")
     log = page.get_by_test_id("changelog").inner_text()
-    for step in ("security settings", "Project: A", "Project: B", "Membership", "A hours", "B hours"):
+    for step in (
+        "security settings",
+        "Project: A",
+        "Project: B",
+        "Membership",
+        "A hours",
+        "B hours",
+    ):
         assert step.lower() in log.lower(), step
     rows = page.get_by_test_id("changelog").locator("tbody tr").all_inner_texts()
     assert all("admin" in row for row in rows if "A hours" in row or "Project: B" in row)

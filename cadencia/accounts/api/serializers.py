@@ -1,13 +1,15 @@
+from typing import Any
+
 from django.contrib.auth.models import Permission
 from rest_framework import serializers
 
 from cadencia.accounts.models import Role
 
 
-class PermissionField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class PermissionField(serializers.SlugRelatedField):
     """Permissions as "app_label.codename" strings."""
 
-    def to_representation(self, obj: Permission) -> str:
+    def to_representation(self, obj: Any) -> str:
         return f"{obj.content_type.app_label}.{obj.codename}"
 
     def to_internal_value(self, data: str) -> Permission:
@@ -17,7 +19,7 @@ class PermissionField(serializers.SlugRelatedField):  # type: ignore[type-arg]
         ).first()
         if permission is None:
             self.fail("does_not_exist", slug_name="permission", value=data)
-        return permission  # type: ignore[return-value]
+        return permission
 
 
 class RoleSerializer(serializers.ModelSerializer):

@@ -25,7 +25,10 @@ COVERED_ELSEWHERE: dict[str, tuple[str, str]] = {
     "accounts:login": ("cadencia/accounts/tests/test_login.py", "LOGIN = "),
     "accounts:logout": ("cadencia/accounts/tests/test_login.py", "/accounts/logout/"),
     "accounts:password_change": ("cadencia/accounts/tests/test_login.py", "/accounts/password/"),
-    "accounts:preferences": ("cadencia/accounts/tests/test_preferences.py", "/accounts/preferences/"),
+    "accounts:preferences": (
+        "cadencia/accounts/tests/test_preferences.py",
+        "/accounts/preferences/",
+    ),
     "accounts:language_set": ("cadencia/accounts/tests/test_preferences.py", "/accounts/language/"),
     "accounts:user_list": ("cadencia/accounts/tests/test_roles.py", "/accounts/users/"),
     "accounts:role_list": ("cadencia/accounts/tests/test_role_pages.py", "accounts:role_list"),

@@ -1,9 +1,9 @@
 """Scope activation at the WebSocket entry point, and the API schema and docs."""
 
 import pytest
-from channels.generic.websocket import JsonWebsocketConsumer
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
+from channels.generic.websocket import JsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 

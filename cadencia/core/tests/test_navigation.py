@@ -58,7 +58,7 @@ def test_home_lists_the_users_projects_in_enhanced_mode(
     security_mode_set(mode="enhanced")
     sales = project_create(name="Sales")
     membership_add(project=sales, user=demo_users["agent"])  # type: ignore[arg-type]
-    Membership.objects.filter(user=demo_users["auditor"]).delete()
+    Membership.objects.filter(user=demo_users["auditor"]).delete()  # type: ignore[misc]
     client.force_login(demo_users["agent"])  # type: ignore[arg-type]
     body = client.get("/").content.decode()
     assert "Sales" in body and "Default" in body

@@ -41,7 +41,7 @@ def _raise(exc: DjangoValidationError) -> None:
     raise serializers.ValidationError(detail) from exc
 
 
-class ProjectViewSet(ApiViewMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+class ProjectViewSet(ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = ProjectSerializer
     permission_classes = [permissions.IsAuthenticated, ProjectPermission]
     ordering = "pk"
@@ -79,7 +79,7 @@ class MembershipViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     serializer_class = MembershipSerializer
     permission_classes = [permissions.IsAuthenticated, AccessPermission]

@@ -1,9 +1,10 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from cadencia.core.api import MultiProjectSerializer
-from cadencia.resources.hours import parse_exceptions, parse_intervals, format_exceptions
+from cadencia.resources.hours import format_exceptions, parse_exceptions, parse_intervals
 from cadencia.resources.models import NotificationTemplate, Schedule
 
 
@@ -36,10 +37,10 @@ class ScheduleSerializer(MultiProjectSerializer):
             text = ", ".join(f"{start}-{end}" for start, end in ranges)
             try:
                 parsed = parse_intervals(text)
-            except Exception as exc:
+            except DjangoValidationError as exc:
                 raise serializers.ValidationError(
                     f"Weekday {day}: {' '.join(exc.messages)}"
-                ) from exc  # type: ignore[attr-defined]
+                ) from exc
             if parsed:
                 hours[str(day)] = [list(i) for i in parsed]
         return hours
@@ -49,7 +50,7 @@ class ScheduleSerializer(MultiProjectSerializer):
             raise serializers.ValidationError("Expected a list of {date, hours, note}.")
         try:
             return parse_exceptions(format_exceptions(value))
-        except Exception as exc:
+        except (DjangoValidationError, KeyError, TypeError, ValueError) as exc:
             raise serializers.ValidationError(
                 " ".join(getattr(exc, "messages", [str(exc)]))
             ) from exc

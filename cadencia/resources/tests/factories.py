@@ -15,7 +15,7 @@ class _MultiProjectFactory(DjangoModelFactory[Any]):
         skip_postgeneration_save = True
 
     @factory.post_generation
-    def projects(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def projects(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             obj.projects.set(extracted)
 
