@@ -1,0 +1,141 @@
+"""Generated over every URL route: anonymous → login redirect (pages) or 401 (API); signed in
+without any permission → 403 (or 404 where the object is hidden). The meta-test fails when a
+route is added without an entry in ARGS or PUBLIC/ANY_SIGNED_IN below."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from cadencia.accounts.models import Role, User
+from cadencia.core.models import ChangeLogEntry
+from cadencia.core.routes import route_names
+from cadencia.projects.models import Membership, Project
+from cadencia.projects.services import security_mode_set
+from cadencia.resources.tests.factories import NotificationTemplateFactory, ScheduleFactory
+
+# Routes anyone may open, with the reason.
+PUBLIC = {
+    "accounts:login": "the sign-in page",
+    "accounts:language_set": "switches the language before signing in",
+    "core:healthz": "health probe for load balancers",
+    "api-token": "exchanges a password for a token",
+    "api-schema": "OpenAPI description of the routes, no data",
+    "api-docs": "interactive docs page, no data",
+    "api-root": "list of API routes, no data",
+}
+# Routes every signed-in user may open (their own account), with the reason.
+ANY_SIGNED_IN = {
+    "core:home": "home page",
+    "accounts:logout": "sign out",
+    "accounts:password_change": "own password",
+    "accounts:preferences": "own language and time zone",
+}
+
+
+class World:
+    def __init__(self) -> None:
+        security_mode_set(mode="enhanced")
+        self.project = Project.objects.create(name="A")
+        self.role = Role.objects.create(name="nothing")
+        self.user = User.objects.create_user(
+            username="nobody", password="x-Test-pass-1", role=self.role
+        )
+        self.membership = Membership.objects.create(user=self.user, project=self.project)
+        self.schedule = ScheduleFactory.create(projects=[self.project])
+        self.template = NotificationTemplateFactory.create(projects=[self.project])
+        self.entry = ChangeLogEntry.objects.filter(projects=self.project).first()
+
+
+ARGS: dict[str, Callable[[World], list[Any]]] = {
+    "accounts:role_edit": lambda w: [w.role.pk],
+    "role-detail": lambda w: [w.role.pk],
+    "changelog-detail": lambda w: [w.entry.pk],
+    "membership-detail": lambda w: [w.membership.pk],
+    "project-detail": lambda w: [w.project.pk],
+    "schedule-detail": lambda w: [w.schedule.pk],
+    "notificationtemplate-detail": lambda w: [w.template.pk],
+    "projects:member_remove": lambda w: [w.project.pk, w.user.pk],
+    "projects:object_remove": lambda w: [w.project.pk, "resources.schedule", w.schedule.pk],
+    **{
+        f"projects:{name}": (lambda w: [w.project.pk])
+        for name in ("changelog", "delete", "detail", "edit", "member_add", "object_add")
+    },
+    **{
+        f"resources:schedule_{page}": (lambda w: [w.schedule.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"resources:template_{page}": (lambda w: [w.template.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+}
+
+
+def _routes() -> list[str]:
+    return sorted(n for n in route_names() if not n.startswith("admin:"))
+
+
+def _is_api(name: str) -> bool:
+    return ":" not in name
+
+
+def _url(world: World, name: str) -> str:
+    return reverse(name, args=ARGS[name](world)) if name in ARGS else reverse(name)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World()
+
+
+@pytest.mark.parametrize("name", _routes())
+def test_anonymous(world: World, name: str) -> None:
+    if name in PUBLIC:
+        return
+    url = _url(world, name)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        if response.status_code == 405:
+            continue
+        if _is_api(name):
+            assert response.status_code == 401, (name, method)
+        else:
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", _routes())
+def test_signed_in_without_permission(world: World, name: str) -> None:
+    if name in PUBLIC or name in ANY_SIGNED_IN:
+        return
+    url = _url(world, name)
+    if _is_api(name):
+        token = Token.objects.create(user=world.user)
+        client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    else:
+        client = Client()
+        client.force_login(world.user)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if response.status_code == 405:
+            continue
+        assert response.status_code in (403, 404), (name, method, response.status_code)
+    # Nothing was changed by the refused requests.
+    assert Project.objects.filter(pk=world.project.pk).exists()
+    assert Membership.objects.filter(pk=world.membership.pk).exists()
+
+
+def test_every_route_has_arguments_or_needs_none() -> None:
+    missing = []
+    for name in _routes():
+        if name in ARGS:
+            continue
+        try:
+            reverse(name)
+        except Exception:
+            missing.append(name)
+    assert missing == [], f"add URL arguments to ARGS for: {missing}"
