@@ -47,7 +47,7 @@ class World:
         self.membership = Membership.objects.create(user=self.user, project=self.project)
         self.schedule = ScheduleFactory.create(projects=[self.project])
         self.template = NotificationTemplateFactory.create(projects=[self.project])
-        self.entry = ChangeLogEntry.objects.filter(projects=self.project).first()
+        self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
 ARGS: dict[str, Callable[[World], list[Any]]] = {
