@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cadencia.accounts",
     "cadencia.projects",
     "cadencia.resources",
+    "cadencia.contacts",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "DEFAULT_GENERATOR_CLASS": "cadencia.core.api_schema.ScopedSchemaGenerator",
 }
+
+# Contact imports: uploads above this size are refused before being read.
+CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+CONTACT_IMPORT_DIR = Path(env.str("CONTACT_IMPORT_DIR", default=str(VAR_DIR / "imports")))
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

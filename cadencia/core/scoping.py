@@ -114,14 +114,24 @@ class ScopedManager(models.Manager[M], Generic[M]):
 
     ``project_path`` is the lookup from the model to its project id(s): ``"project"`` for
     single-project models, ``"projects"`` for multi-project ones (filtered through a subquery so
-    an object in two scoped projects is returned once).
+    an object in two scoped projects is returned once), or a foreign key to a scoped parent
+    (``"database"`` for contacts), which defers to the parent's scope.
     """
 
     use_in_migrations = False
 
-    def __init__(self, project_path: str) -> None:
+    def __init__(self, project_path: str = "") -> None:
         super().__init__()
-        self.project_path = project_path
+        self._project_path = project_path
+
+    @property
+    def project_path(self) -> str:
+        # Django builds related managers (contact_database.contacts) by subclassing the default
+        # manager and calling it without arguments: they take the model's own path.
+        if self._project_path:
+            return self._project_path
+        default = self.model._default_manager
+        return str(default._project_path) if isinstance(default, ScopedManager) else ""
 
     def deconstruct(self) -> Any:
         legacy, path, qs_class, _args, kwargs = super().deconstruct()
@@ -138,4 +148,9 @@ class ScopedManager(models.Manager[M], Generic[M]):
             source = field.m2m_field_name()  # type: ignore[union-attr]
             matching = through.objects.filter(project_id__in=scope).values(f"{source}_id")
             return queryset.filter(pk__in=matching)
+        if field.related_model is not None and field.related_model._meta.label != "projects.Project":
+            # Owned through a parent (a contact through its database): the parent's scoped
+            # manager decides, as a subquery.
+            parents = field.related_model._default_manager.values("pk")
+            return queryset.filter(**{f"{self.project_path}__in": parents})
         return queryset.filter(**{f"{self.project_path}_id__in": scope})

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactsConfig(AppConfig):
+    name = "cadencia.contacts"
+    label = "contacts"
+    verbose_name = _("Contacts")
+
+    def ready(self) -> None:
+        from cadencia.contacts.models import Contact, ContactDatabase
+        from cadencia.core.changelog import track
+
+        track(ContactDatabase, m2m_fields={"projects"})
+        # Imports write with COPY / bulk inserts (no per-row signals) and log one entry per
+        # import on the database; manual edits of a contact are logged one by one.
+        track(Contact)

@@ -1,0 +1,195 @@
+"""Read an uploaded CSV or XLSX file as rows of strings, streaming, whatever its dialect.
+
+CSV: any delimiter (sniffed among , ; tab |), quoted fields, UTF-8 with or without BOM, or
+Windows-1252 / Latin-1 when the bytes are not UTF-8; with or without a header row.
+XLSX: one sheet, chosen by name (the first by default).
+"""
+
+import codecs
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = ",;\t|"
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+
+
+class ReadError(ValueError):
+    """The file cannot be read as a table; ``str()`` is the translated reason."""
+
+
+@dataclass
+class Table:
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    columns: list[str]
+    has_header: bool
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line number in the file, cells) for every data row; blank rows are skipped."""
+        source = _csv_rows(self) if self.kind == "csv" else _xlsx_rows(self)
+        for number, cells in source:
+            if self.has_header and number == 1:
+                continue
+            if any(cell.strip() for cell in cells):
+                yield number, cells
+
+
+def open_table(
+    path: Path,
+    *,
+    filename: str,
+    max_bytes: int,
+    has_header: bool | None = None,
+    sheet: str | None = None,
+) -> Table:
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError(_("The file is empty."))
+    if size > max_bytes:
+        raise ReadError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(size / 1e6, 1), "limit": round(max_bytes / 1e6, 1)}
+        )
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if filename.lower().endswith(".xlsx") or head.startswith(b"PK\x03\x04"):
+        return _open_xlsx(path, has_header=has_header, sheet=sheet)
+    return _open_csv(path, head, has_header=has_header)
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)  # a sample may end inside a character
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _open_csv(path: Path, head: bytes, *, has_header: bool | None) -> Table:
+    if b"\x00" in head:
+        raise ReadError(_("This is not a text (CSV) file: it contains binary data."))
+    encoding = _detect_encoding(head)
+    sample = head.decode(encoding, errors="ignore")
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    table = Table(path=path, kind="csv", columns=[], has_header=False, encoding=encoding)
+    table.delimiter = delimiter
+    first = next(_csv_rows(table), None)
+    if first is None:
+        raise ReadError(_("The file has no rows."))
+    if has_header is None:
+        try:
+            has_header = csv.Sniffer().has_header(sample)
+        except csv.Error:
+            has_header = False
+    table.has_header = has_header
+    table.columns = _column_names(first[1], has_header)
+    return table
+
+
+def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    with table.path.open(encoding=table.encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=table.delimiter or ",")
+        try:
+            for cells in reader:
+                yield reader.line_num, [cell[:MAX_CELL_CHARS] for cell in cells]
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                _("Line %(line)s is not in the file's encoding (%(encoding)s).")
+                % {"line": reader.line_num + 1, "encoding": table.encoding}
+            ) from exc
+        except csv.Error as exc:
+            raise ReadError(
+                _("Line %(line)s cannot be read: %(reason)s")
+                % {"line": reader.line_num, "reason": exc}
+            ) from exc
+
+
+def _column_names(cells: list[str], has_header: bool) -> list[str]:
+    if len(cells) > MAX_COLUMNS:
+        raise ReadError(_("The file has more than %(max)s columns.") % {"max": MAX_COLUMNS})
+    if not has_header:
+        return [f"column_{i}" for i in range(1, len(cells) + 1)]
+    names: list[str] = []
+    for i, cell in enumerate(cells, start=1):
+        name = cell.strip() or f"column_{i}"
+        while name in names:
+            name = f"{name}_{i}"
+        names.append(name)
+    return names
+
+
+def _open_xlsx(path: Path, *, has_header: bool | None, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ReadError(_("This is not a readable XLSX file.")) from exc
+    sheets = list(workbook.sheetnames)
+    workbook.close()
+    chosen = sheet or sheets[0]
+    if chosen not in sheets:
+        raise ReadError(
+            _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s.")
+            % {"sheet": chosen, "sheets": ", ".join(sheets)}
+        )
+    table = Table(path=path, kind="xlsx", columns=[], has_header=True, sheet=chosen, sheets=sheets)
+    first = next(_xlsx_rows(table), None)
+    if first is None:
+        raise ReadError(_("The sheet “%(sheet)s” has no rows.") % {"sheet": chosen})
+    table.has_header = True if has_header is None else has_header
+    table.columns = _column_names(first[1], table.has_header)
+    return table
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)[:MAX_CELL_CHARS]
+
+
+def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(table.path, read_only=True, data_only=True)
+    try:
+        sheet = workbook[table.sheet or workbook.sheetnames[0]]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            while cells and cells[-1] == "":
+                cells.pop()
+            yield number, cells
+    finally:
+        workbook.close()

@@ -1,0 +1,161 @@
+from typing import Any
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.core.ownership import MultiProjectModel
+from cadencia.core.scoping import ScopedManager
+
+
+def validate_region(value: str) -> None:
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(
+            _("“%(value)s” is not a country code such as AR, ES, MX or US."), params={"value": value}
+        )
+
+
+class ContactDatabase(MultiProjectModel):
+    """An uploaded list of contacts (a "base de datos de contactos")."""
+
+    name = models.CharField(_("name"), max_length=100)
+    default_region = models.CharField(
+        _("default phone region"),
+        max_length=2,
+        default="AR",
+        validators=[validate_region],
+        help_text=_("Country used to read national phone numbers, e.g. AR, ES, MX, US."),
+    )
+    # [{"name": "first_name", "type": "text"}, ...] for the non-phone, non-id columns.
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    # The last upload's choices, offered again next time.
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact database")
+        verbose_name_plural = _("contact databases")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    database = models.ForeignKey(
+        ContactDatabase,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("contact database"),
+    )
+    external_id = models.CharField(_("external ID"), max_length=100, blank=True)
+    # Keyed by column name, never positional: {"first_name": "Ana", "debt": 1200.5}
+    fields = models.JSONField(_("fields"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects: ScopedManager[Any] = ScopedManager("database")
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["database", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="contacts_contact_unique_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        name = " ".join(str(v) for k, v in self.fields.items() if "name" in k.lower() and v)
+        return name or self.external_id or f"#{self.pk}"
+
+    def project_ids(self) -> list[int]:
+        return self.database.project_ids()
+
+
+class ContactPhone(models.Model):
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="phones", verbose_name=_("contact")
+    )
+    # Denormalised so a lookup by number and the duplicate check need no join.
+    database = models.ForeignKey(
+        ContactDatabase,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("contact database"),
+    )
+    number = models.CharField(_("phone number"), max_length=20, db_index=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects: ScopedManager[Any] = ScopedManager("database")
+
+    class Meta:
+        verbose_name = _("contact phone")
+        verbose_name_plural = _("contact phones")
+        ordering = ["contact_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "position"], name="contacts_phone_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ContactImport(models.Model):
+    """One upload into a contact database: its choices, validation report and outcome."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("Validated")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    database = models.ForeignKey(
+        ContactDatabase,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("contact database"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    mode = models.CharField(_("mode"), max_length=10)
+    duplicates = models.CharField(_("duplicates"), max_length=10)
+    duplicate_key = models.CharField(_("duplicate key"), max_length=20)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rejected rows"), default=0)
+    rejected_by_reason = models.JSONField(_("rejected by reason"), default=dict)
+    problems = models.JSONField(_("problems"), default=list)  # the first MAX_REPORTED
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped duplicates"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    objects: ScopedManager[Any] = ScopedManager("database")
+
+    class Meta:
+        verbose_name = _("contact import")
+        verbose_name_plural = _("contact imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.database}"
+
+    def project_ids(self) -> list[int]:
+        return self.database.project_ids()

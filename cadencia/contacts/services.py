@@ -1,0 +1,190 @@
+"""Writes for contact databases, contacts and imports."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
+from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow
+from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
+from cadencia.contacts.models import ContactDatabase, ContactImport
+from cadencia.core.services import owned_object_delete, owned_object_save
+
+MAX_REPORTED = 1000
+Progress = Callable[[int], None]
+
+
+def contact_database_save(
+    *, database: ContactDatabase, project_ids: set[int], user: Any
+) -> ContactDatabase:
+    owned_object_save(obj=database, project_ids=project_ids, user=user)
+    return database
+
+
+def contact_database_delete(*, database: ContactDatabase) -> None:
+    owned_object_delete(obj=database)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    mapping: Mapping
+    duplicates: str = DuplicatePolicy.SKIP
+    duplicate_key: str = DuplicateKey.PHONE
+    mode: str = ImportMode.APPEND
+    has_header: bool | None = None
+    sheet: str | None = None
+
+    def check(self) -> None:
+        errors: dict[str, str] = {}
+        if self.duplicates not in DuplicatePolicy.values:
+            errors["duplicates"] = _("Unknown duplicate policy.")
+        if self.duplicate_key not in DuplicateKey.values:
+            errors["duplicate_key"] = _("Unknown duplicate key.")
+        if self.mode not in ImportMode.values:
+            errors["mode"] = _("Unknown import mode.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _valid_rows_path(contact_import: ContactImport) -> Path:
+    directory = Path(settings.CONTACT_IMPORT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"import-{contact_import.pk}.jsonl"
+
+
+def contact_import_validate(
+    *,
+    database: ContactDatabase,
+    path: Path,
+    filename: str,
+    options: ImportOptions,
+    user: Any,
+    progress: Progress | None = None,
+) -> ContactImport:
+    """Read and check every row; keep the valid ones (normalised) for ``contact_import_execute``
+    and the report on the import. Writes no contact."""
+    options.check()
+    try:
+        table = open_table(
+            path,
+            filename=filename,
+            max_bytes=settings.CONTACT_IMPORT_MAX_BYTES,
+            has_header=options.has_header,
+            sheet=options.sheet,
+        )
+    except ReadError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    mapping_errors = options.mapping.check(table.columns)
+    if mapping_errors:
+        raise ValidationError({"mapping": mapping_errors})
+    contact_import = ContactImport.objects.create(
+        database=database,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        filename=filename[:255],
+        mode=options.mode,
+        duplicates=options.duplicates,
+        duplicate_key=options.duplicate_key,
+        mapping=options.mapping.as_dict(),
+        status=ContactImport.Status.VALIDATED,
+    )
+    problems: list[dict[str, Any]] = []
+    read = valid = 0
+    try:
+        with _valid_rows_path(contact_import).open("w", encoding="utf-8") as out:
+            validator = RowValidator(table, options.mapping, database.default_region)
+            for number, cells in table.rows():
+                row, row_problems = validator.validate(number, cells)
+                read += 1
+                if len(problems) < MAX_REPORTED:
+                    problems.extend(p.as_dict() for p in row_problems[: MAX_REPORTED - len(problems)])
+                if row is not None:
+                    valid += 1
+                    out.write(json.dumps([row.row, row.external_id, row.phones, row.fields]) + "\n")
+                if progress and read % 10_000 == 0:
+                    progress(read)
+    except ReadError as exc:
+        contact_import.status = ContactImport.Status.FAILED
+        contact_import.error = str(exc)
+        contact_import.save()
+        raise ValidationError({"file": str(exc)}) from exc
+    contact_import.rows_read = read
+    contact_import.rows_valid = valid
+    contact_import.rows_rejected = read - valid
+    contact_import.problems = problems
+    contact_import.rejected_by_reason = dict(validator.reasons)
+    contact_import.save()
+    database.mapping = options.mapping.as_dict()
+    database.columns = [
+        {"name": c, "type": options.mapping.column_types.get(c, "text")}
+        for c in table.columns
+        if c not in options.mapping.phone_columns and c != options.mapping.external_id_column
+    ]
+    database.save(update_fields=["mapping", "columns"])
+    return contact_import
+
+
+def _read_valid_rows(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            number, external_id, phones, fields = json.loads(line)
+            yield ValidRow(number, external_id, phones, fields)
+
+
+def contact_import_execute(
+    *, contact_import: ContactImport, progress: Progress | None = None
+) -> ContactImport:
+    """Write the validated rows in one transaction: all of them, or none on any failure."""
+    if contact_import.status != ContactImport.Status.VALIDATED:
+        raise ValidationError(_("This import is not waiting to be imported."))
+    path = _valid_rows_path(contact_import)
+    database = contact_import.database
+    contact_import.status = ContactImport.Status.RUNNING
+    contact_import.save(update_fields=["status"])
+    try:
+        with transaction.atomic():
+            if contact_import.mode == ImportMode.REPLACE:
+                contacts_delete_all(database)
+            writer = ContactWriter(
+                database=database,
+                policy=contact_import.duplicates,
+                key=contact_import.duplicate_key,
+            )
+            for done, row in enumerate(_read_valid_rows(path), start=1):
+                writer.add(row)
+                if progress and done % 10_000 == 0:
+                    progress(done)
+            counts = writer.finish()
+    except Exception as exc:
+        contact_import.status = ContactImport.Status.FAILED
+        contact_import.error = f"{type(exc).__name__}: {exc}"[:2000]
+        contact_import.finished_at = timezone.now()
+        contact_import.save()
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    contact_import.status = ContactImport.Status.DONE
+    contact_import.created = counts.created
+    contact_import.updated = counts.updated
+    contact_import.skipped = counts.skipped
+    contact_import.finished_at = timezone.now()
+    contact_import.save()
+    return contact_import
+
+
+def contact_import_cancel(*, contact_import: ContactImport) -> ContactImport:
+    if contact_import.status != ContactImport.Status.VALIDATED:
+        raise ValidationError(_("Only an import waiting to be imported can be cancelled."))
+    _valid_rows_path(contact_import).unlink(missing_ok=True)
+    contact_import.status = ContactImport.Status.CANCELLED
+    contact_import.finished_at = timezone.now()
+    contact_import.save()
+    return contact_import
