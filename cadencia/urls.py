@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("cadencia.accounts.urls")),
     path("projects/", include("cadencia.projects.urls")),
     path("resources/", include("cadencia.resources.urls")),
+    path("contacts/", include("cadencia.contacts.urls")),
     path("api/v1/", include("cadencia.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -18,6 +18,8 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_role",
         *_crud("resources.schedule", "view", "add", "change", "delete"),
         *_crud("resources.notificationtemplate", "view", "add", "change", "delete"),
+        *_crud("contacts.contactdatabase", "view", "add", "change", "delete"),
+        *_crud("contacts.contact", "view", "add", "change", "delete"),
         "projects.view_project",
         "projects.list_projects",
         "projects.manage_project_access",
@@ -26,6 +28,8 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
+        "contacts.view_contactdatabase",
+        "contacts.view_contact",
         "resources.view_schedule",
         "resources.view_notificationtemplate",
         "projects.view_project",

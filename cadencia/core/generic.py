@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -173,3 +173,29 @@ class ObjectChangeLogView(ModelViewMixin, View):
             self.template_name,
             self.context(obj=obj, entries=entries, urls=self.urls(obj), title=str(obj)),
         )
+
+
+def crud_urls(
+    prefix: str,
+    name: str,
+    list_view: Any,
+    detail: Any,
+    edit: Any,
+    delete: Any,
+    model: Any,
+    namespace: str = "resources",
+) -> list[Any]:
+    """The six routes of a project-owned model's pages, named ``<namespace>:<name>_<page>``."""
+    changelog: Any = type(
+        f"{model.__name__}ChangeLog",
+        (ObjectChangeLogView,),
+        {"model": model, "url_prefix": f"{namespace}:{name}"},
+    )
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", edit.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail.as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
+        path(f"{prefix}/<int:pk>/changelog/", changelog.as_view(), name=f"{name}_changelog"),
+    ]

@@ -36,6 +36,12 @@ MAIN_MENU: tuple[NavItem, ...] = (
         ("projects.view_project", "projects.list_projects"),
         enhanced_only=True,
     ),
+    NavItem(
+        "contacts",
+        _("Contacts"),
+        "contacts:database_list",
+        ("contacts.view_contactdatabase",),
+    ),
     NavItem("schedules", _("Schedules"), "resources:schedule_list", ("resources.view_schedule",)),
     NavItem(
         "templates",

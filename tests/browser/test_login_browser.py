@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPECTED_MENU = {
     "admin": [
         "Home",
+        "Contacts",
         "Schedules",
         "Notification templates",
         "Users",
@@ -20,8 +21,23 @@ EXPECTED_MENU = {
         "Security",
         "Administration",
     ],
-    "manager": ["Home", "Schedules", "Notification templates", "Users", "Roles", "Change log"],
-    "supervisor": ["Home", "Schedules", "Notification templates", "Users", "Change log"],
+    "manager": [
+        "Home",
+        "Contacts",
+        "Schedules",
+        "Notification templates",
+        "Users",
+        "Roles",
+        "Change log",
+    ],
+    "supervisor": [
+        "Home",
+        "Contacts",
+        "Schedules",
+        "Notification templates",
+        "Users",
+        "Change log",
+    ],
     "auditor": ["Home"],
     "agent": ["Home"],
 }
@@ -94,6 +110,7 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
     menu = page.get_by_test_id("main-menu").locator("a.nav-link").all_inner_texts()
     assert [label.strip() for label in menu] == [
         "Inicio",
+        "Contactos",
         "Horarios",
         "Plantillas de notificaciones",
         "Usuarios",

@@ -13,7 +13,8 @@ from cadencia.core.routes import route_names
 from cadencia.core.testing import SPECS, WEB_PAGES
 
 # Importing the modules registers their generated specs.
-from cadencia.resources.tests import test_permissions  # noqa: F401
+from cadencia.contacts.tests import test_permissions as _contacts  # noqa: F401
+from cadencia.resources.tests import test_permissions as _resources  # noqa: F401
 
 ROOT = Path(settings.BASE_DIR)
 

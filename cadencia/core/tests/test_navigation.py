@@ -15,6 +15,7 @@ EXPECTED_MENU = {
     "agent": ["home"],
 }
 MENU_PAGES = {
+    "contacts": "/contacts/databases/",
     "schedules": "/resources/schedules/",
     "templates": "/resources/templates/",
     "users": "/accounts/users/",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from cadencia.accounts.models import Role, User
+from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
 from cadencia.projects.models import Membership, Project
@@ -47,6 +48,7 @@ class World:
         self.membership = Membership.objects.create(user=self.user, project=self.project)
         self.schedule = ScheduleFactory.create(projects=[self.project])
         self.template = NotificationTemplateFactory.create(projects=[self.project])
+        self.database = ContactDatabaseFactory.create(projects=[self.project])
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -58,6 +60,7 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "project-detail": lambda w: [w.project.pk],
     "schedule-detail": lambda w: [w.schedule.pk],
     "notificationtemplate-detail": lambda w: [w.template.pk],
+    "contactdatabase-detail": lambda w: [w.database.pk],
     "projects:member_remove": lambda w: [w.project.pk, w.user.pk],
     "projects:object_remove": lambda w: [w.project.pk, "resources.schedule", w.schedule.pk],
     **{
@@ -70,6 +73,10 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     },
     **{
         f"resources:template_{page}": (lambda w: [w.template.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"contacts:database_{page}": (lambda w: [w.database.pk])
         for page in ("changelog", "delete", "detail", "edit")
     },
 }

@@ -1,0 +1,40 @@
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.contacts import services
+from cadencia.contacts.forms import ContactDatabaseForm
+from cadencia.contacts.models import ContactDatabase
+from cadencia.core import generic
+
+
+class DatabaseMixin:
+    model: type[models.Model] = ContactDatabase
+    url_prefix = "contacts:database"
+
+
+class DatabaseList(DatabaseMixin, generic.ObjectListView):
+    columns = [
+        ("name", _("Name")),
+        ("default_region", _("Phone region")),
+        ("contact_count", _("Contacts")),
+    ]
+
+    def queryset(self) -> models.QuerySet[ContactDatabase]:
+        return super().queryset().annotate(contact_count=Count("contacts"))
+
+
+class DatabaseDetail(DatabaseMixin, generic.ObjectDetailView):
+    template_name = "contacts/database_detail.html"
+    fields = [("default_region", _("Phone region"))]
+
+
+class DatabaseEdit(DatabaseMixin, generic.ObjectEditView):
+    form_class = ContactDatabaseForm
+    save_object = staticmethod(
+        lambda obj, **kwargs: services.contact_database_save(database=obj, **kwargs)
+    )
+
+
+class DatabaseDelete(DatabaseMixin, generic.ObjectDeleteView):
+    delete_object = staticmethod(lambda obj: services.contact_database_delete(database=obj))
