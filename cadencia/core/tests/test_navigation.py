@@ -8,9 +8,19 @@ from cadencia.accounts.demo import DEMO_USERS
 pytestmark = pytest.mark.django_db
 
 EXPECTED_MENU = {
-    "admin": ["home", "schedules", "templates", "users", "roles", "changelog", "security", "admin"],
-    "manager": ["home", "schedules", "templates", "users", "roles", "changelog"],
-    "supervisor": ["home", "schedules", "templates", "users", "changelog"],
+    "admin": [
+        "home",
+        "contacts",
+        "schedules",
+        "templates",
+        "users",
+        "roles",
+        "changelog",
+        "security",
+        "admin",
+    ],
+    "manager": ["home", "contacts", "schedules", "templates", "users", "roles", "changelog"],
+    "supervisor": ["home", "contacts", "schedules", "templates", "users", "changelog"],
     "auditor": ["home"],
     "agent": ["home"],
 }
