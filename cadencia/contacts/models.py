@@ -12,7 +12,8 @@ from cadencia.core.scoping import ScopedManager
 def validate_region(value: str) -> None:
     if value not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError(
-            _("“%(value)s” is not a country code such as AR, ES, MX or US."), params={"value": value}
+            _("“%(value)s” is not a country code such as AR, ES, MX or US."),
+            params={"value": value},
         )
 
 

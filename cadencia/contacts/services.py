@@ -105,7 +105,9 @@ def contact_import_validate(
                 row, row_problems = validator.validate(number, cells)
                 read += 1
                 if len(problems) < MAX_REPORTED:
-                    problems.extend(p.as_dict() for p in row_problems[: MAX_REPORTED - len(problems)])
+                    problems.extend(
+                        p.as_dict() for p in row_problems[: MAX_REPORTED - len(problems)]
+                    )
                 if row is not None:
                     valid += 1
                     out.write(json.dumps([row.row, row.external_id, row.phones, row.fields]) + "\n")

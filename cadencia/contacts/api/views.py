@@ -21,7 +21,9 @@ class ContactDatabaseViewSet(OwnedObjectViewSet):
         )
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
-        services.contact_database_save(database=obj, project_ids=project_ids, user=self.request.user)
+        services.contact_database_save(
+            database=obj, project_ids=project_ids, user=self.request.user
+        )
 
     def perform_destroy(self, instance: ContactDatabase) -> None:
         services.contact_database_delete(database=instance)

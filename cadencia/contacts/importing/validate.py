@@ -32,7 +32,10 @@ class Mapping:
         errors = []
         if not self.phone_columns:
             errors.append(_("Choose at least one phone column."))
-        named = [*self.phone_columns, *([self.external_id_column] if self.external_id_column else [])]
+        named = [
+            *self.phone_columns,
+            *([self.external_id_column] if self.external_id_column else []),
+        ]
         named += list(self.column_types)
         for name in named:
             if name not in columns:
@@ -84,7 +87,11 @@ def _number(value: str) -> int | float:
     if not _NUMBER.match(text):
         raise ValueError(value)
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     elif "," in text:
         text = text.replace(",", ".")
     try:
@@ -178,7 +185,9 @@ class RowValidator:
             if phone not in phones:
                 phones.append(phone)
         if not phones:
-            return self._reject(problems, number, ", ".join(self.mapping.phone_columns), "", _("no valid phone"))
+            return self._reject(
+                problems, number, ", ".join(self.mapping.phone_columns), "", _("no valid phone")
+            )
         fields: dict[str, Any] = {}
         for column in self.other_columns:
             kind = self.mapping.column_types.get(column, ColumnType.TEXT)

@@ -147,7 +147,14 @@ class ContactWriter:
 
     def _contact_rows(self, rows: list[_Pending]) -> Iterable[tuple[Any, ...]]:
         for p in rows:
-            yield (p.contact_id, self.database.pk, p.external_id, json.dumps(p.fields), self.now, self.now)
+            yield (
+                p.contact_id,
+                self.database.pk,
+                p.external_id,
+                json.dumps(p.fields),
+                self.now,
+                self.now,
+            )
 
     def _phone_rows(self, rows: list[_Pending]) -> Iterable[tuple[Any, ...]]:
         for p in rows:

@@ -1,0 +1,324 @@
+"""Import: reading every kind of file, the validation report, duplicates, atomicity, the CLI."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from cadencia.contacts import services
+from cadencia.contacts.importing.phones import PhoneError, normalise_phone
+from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.validate import Mapping
+from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
+from cadencia.contacts.tests.factories import ContactDatabaseFactory
+from cadencia.projects.services import project_default
+
+HEADER = "nombre,telefono,celular,id_cliente,deuda,vence\n"
+MAPPING = Mapping(["telefono", "celular"], "id_cliente", {"deuda": "number", "vence": "date"})
+
+
+def _file(tmp_path: Path, text: str | bytes, name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def database(db: None) -> ContactDatabase:
+    return ContactDatabaseFactory.create(projects=[project_default()])
+
+
+def _import(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
+    mapping = options.pop("mapping", MAPPING)
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=path,
+        filename=path.name,
+        options=services.ImportOptions(mapping=mapping, **options),
+        user=None,
+    )
+    return services.contact_import_execute(contact_import=contact_import)
+
+
+# phones
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("(0351) 15-621-9387", "+5493516219387"),
+        ("+54 9 351 621-9387", "+5493516219387"),
+        ("351 621 9387", "+543516219387"),
+    ],
+)
+def test_argentine_formats_become_e164(value: str, expected: str) -> None:
+    assert normalise_phone(value, "AR") == expected
+
+
+@pytest.mark.parametrize("value", ["", "123", "hello", "+" + "9" * 50])
+def test_invalid_phones_are_refused(value: str) -> None:
+    with pytest.raises(PhoneError):
+        normalise_phone(value, "AR")
+
+
+def test_other_regions() -> None:
+    assert normalise_phone("612 34 56 78", "ES") == "+34612345678"
+    assert normalise_phone("(201) 555-0123", "US") == "+12015550123"
+
+
+# reading files
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="empty"):
+        open_table(_file(tmp_path, ""), filename="x.csv", max_bytes=10_000)
+
+
+def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n" * 1000)
+    with pytest.raises(ReadError, match="limit"):
+        open_table(path, filename="x.csv", max_bytes=1000)
+
+
+def test_binary_file_named_csv(tmp_path: Path) -> None:
+    path = _file(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(ReadError, match="binary"):
+        open_table(path, filename="x.csv", max_bytes=10_000)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b"")]
+)
+def test_encodings_and_delimiters_are_detected(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = 'nombre;teléfono;ciudad\nJosé;351 621 9387;Córdoba\nMaría;351 621 9388;"Villa; María"\n'
+    path = _file(tmp_path, bom + text.encode(encoding))
+    table = open_table(path, filename="x.csv", max_bytes=10_000)
+    assert table.delimiter == ";"
+    assert table.columns == ["nombre", "teléfono", "ciudad"]
+    rows = list(table.rows())
+    assert rows[0][1] == ["José", "351 621 9387", "Córdoba"]
+    assert rows[1][1][2] == "Villa; María"
+
+
+def test_file_without_header(tmp_path: Path) -> None:
+    path = _file(tmp_path, "3516219387,Ana\n3516219388,Luis\n")
+    table = open_table(path, filename="x.csv", max_bytes=10_000, has_header=False)
+    assert table.columns == ["column_1", "column_2"]
+    assert len(list(table.rows())) == 2
+
+
+def test_xlsx_with_several_sheets(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Notes"
+    first.append(["nothing here"])
+    sheet = workbook.create_sheet("Clientes")
+    sheet.append(["nombre", "telefono"])
+    sheet.append(["Ana", 3516219387])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    table = open_table(path, filename="list.xlsx", max_bytes=1_000_000, sheet="Clientes")
+    assert table.sheets == ["Notes", "Clientes"]
+    assert list(table.rows()) == [(2, ["Ana", "3516219387"])]
+    with pytest.raises(ReadError, match="no sheet"):
+        open_table(path, filename="list.xlsx", max_bytes=1_000_000, sheet="Missing")
+
+
+def test_broken_xlsx(tmp_path: Path) -> None:
+    path = _file(tmp_path, b"PK\x03\x04 not really a zip", name="x.xlsx")
+    with pytest.raises(ReadError, match="XLSX"):
+        open_table(path, filename="x.xlsx", max_bytes=10_000)
+
+
+# validation report
+
+
+def test_report_names_row_column_value_and_reason(
+    tmp_path: Path, database: ContactDatabase
+) -> None:
+    path = _file(
+        tmp_path,
+        HEADER
+        + 'Ana,(0351) 15-621-9387,123,C1,"1.200,50",31/12/2026\n'
+        + "Sin teléfono,,,C2,0,\n"
+        + "Mala deuda,351 621 9390,,C3,mucho,\n"
+        + "Repetida,351 621 9391,,C1,1,\n"
+        + "Columnas,351 621 9392,,C5,1,,extra\n"
+        + "Fecha,351 621 9393,,C6,1,31/02/2026\n",
+    )
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=path,
+        filename="list.csv",
+        options=services.ImportOptions(mapping=MAPPING),
+        user=None,
+    )
+    assert (contact_import.rows_read, contact_import.rows_valid) == (6, 1)
+    problems = {(p["row"], p["column"]): p for p in contact_import.problems}
+    assert problems[(2, "celular")]["reason"] == "not a valid number for AR"
+    assert problems[(2, "celular")]["rejected"] is False
+    assert problems[(3, "telefono, celular")]["reason"] == "no valid phone"
+    assert problems[(4, "deuda")]["value"] == "mucho"
+    assert (
+        "duplicate external ID in the file (first on row 2)"
+        in problems[(5, "id_cliente")]["reason"]
+    )
+    assert problems[(6, "")]["reason"].startswith("too many columns")
+    assert problems[(7, "vence")]["reason"].startswith("not a date")
+    assert contact_import.rejected_by_reason["no valid phone"] == 1
+    assert Contact.objects.count() == 0  # validation writes nothing
+    services.contact_import_execute(contact_import=contact_import)
+    contact = Contact.objects.get()
+    assert contact.fields == {"nombre": "Ana", "deuda": 1200.5, "vence": "2026-12-31"}
+    assert list(contact.phones.values_list("number", "position")) == [("+5493516219387", 0)]
+
+
+def test_mapping_errors_are_reported(tmp_path: Path, database: ContactDatabase) -> None:
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    with pytest.raises(ValidationError) as excinfo:
+        _import(database, path, mapping=Mapping(["nope"], "", {"deuda": "money"}))
+    text = str(excinfo.value)
+    assert "no column “nope”" in text and "“money” is not a column type" in text
+
+
+def test_header_only_file_imports_nothing(tmp_path: Path, database: ContactDatabase) -> None:
+    contact_import = _import(database, _file(tmp_path, HEADER))
+    assert (contact_import.rows_read, contact_import.created) == (0, 0)
+
+
+# writing
+
+
+def test_duplicates_skip_by_phone(tmp_path: Path, database: ContactDatabase) -> None:
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = _import(
+        database,
+        _file(tmp_path, HEADER + "Ana bis,+54 351 621-9387,,C9,2,\nLuis,3516219388,,C2,1,\n"),
+    )
+    assert (again.created, again.skipped) == (1, 1)
+    assert Contact.objects.count() == 2
+
+
+def test_duplicates_update_by_external_id(tmp_path: Path, database: ContactDatabase) -> None:
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = _import(
+        database,
+        _file(tmp_path, HEADER + "Ana María,3516219399,,C1,5,\n"),
+        duplicates="update",
+        duplicate_key="external_id",
+    )
+    assert (again.created, again.updated) == (0, 1)
+    contact = Contact.objects.get()
+    assert contact.fields["nombre"] == "Ana María" and contact.fields["deuda"] == 5
+    assert list(contact.phones.values_list("number", flat=True)) == ["+543516219399"]
+
+
+def test_duplicates_allowed_by_phone(tmp_path: Path, database: ContactDatabase) -> None:
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = _import(
+        database,
+        _file(tmp_path, HEADER + "Ana 2,3516219387,,C2,1,\n"),
+        duplicates="allow",
+        duplicate_key="phone",
+    )
+    assert again.created == 1
+    assert ContactPhone.objects.filter(number="+543516219387").count() == 2
+
+
+def test_replace_mode(tmp_path: Path, database: ContactDatabase) -> None:
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"))
+    other = ContactDatabaseFactory.create(projects=[project_default()])
+    _import(other, _file(tmp_path, HEADER + "Otro,3516219377,,X1,1,\n"))
+    _import(database, _file(tmp_path, HEADER + "Eva,3516219389,,C3,1,\n"), mode="replace")
+    assert list(
+        Contact.objects.filter(database=database).values_list("external_id", flat=True)
+    ) == ["C3"]
+    assert Contact.objects.filter(database=other).count() == 1
+
+
+def test_failure_leaves_the_database_as_before(
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    from cadencia.contacts.importing import writer
+
+    monkeypatch.setattr(writer, "BATCH", 2)
+    original = writer.ContactWriter._apply_updates
+
+    def explode(self: Any) -> None:
+        original(self)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer.ContactWriter, "_apply_updates", explode)
+    rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(10))
+    with pytest.raises(RuntimeError):
+        _import(database, _file(tmp_path, HEADER + rows), mode="replace")
+    assert list(Contact.objects.values_list("external_id", flat=True)) == ["C1"]
+    assert ContactImport.objects.filter(status="failed").exists()
+
+
+def test_many_rows_in_several_batches(
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadencia.contacts.importing import writer
+
+    monkeypatch.setattr(writer, "BATCH", 7)
+    rows = "".join(f"P{i},3516{i:06d},3517{i:06d},E{i},{i},\n" for i in range(50))
+    contact_import = _import(database, _file(tmp_path, HEADER + rows))
+    assert contact_import.created == 50
+    assert ContactPhone.objects.filter(database=database).count() == 100
+    assert Contact.objects.filter(database=database, external_id="E49").exists()
+
+
+# command line
+
+
+def test_command_imports_and_reports(
+    tmp_path: Path, db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nMal,,,C2,1,\n")
+    call_command(
+        "import_contacts",
+        str(path),
+        "--database",
+        "Deudores",
+        "--region",
+        "AR",
+        "--phones",
+        "telefono,celular",
+        "--external-id",
+        "id_cliente",
+    )
+    out = capsys.readouterr().out
+    assert "Rows read: 2; valid: 1; rejected: 1" in out
+    assert "no valid phone: 1" in out
+    assert "1 created" in out
+    assert Contact.objects.filter(database__name="Deudores").count() == 1
+
+
+def test_command_dry_run_writes_nothing(
+    tmp_path: Path, db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    call_command(
+        "import_contacts", str(path), "--database", "Deudores", "--phones", "telefono", "--dry-run"
+    )
+    assert "Dry run" in capsys.readouterr().out
+    assert Contact.objects.count() == 0
+
+
+def test_command_fails_when_nothing_can_be_imported(tmp_path: Path, db: None) -> None:
+    path = _file(tmp_path, HEADER + "Mal,,,C2,1,\n")
+    with pytest.raises(CommandError, match="Nothing could be imported"):
+        call_command("import_contacts", str(path), "--database", "D", "--phones", "telefono")
+    with pytest.raises(CommandError, match="No such file"):
+        call_command(
+            "import_contacts", str(tmp_path / "nope.csv"), "--database", "D", "--phones", "x"
+        )
