@@ -31,6 +31,12 @@ def _plain_static_storage(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _import_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test keeps validated import rows in its own folder, not the shared var/."""
+    settings.CONTACT_IMPORT_DIR = tmp_path_factory.mktemp("imports")
+
+
+@pytest.fixture(autouse=True)
 def _operator_scope() -> Iterator[None]:
     """Test bodies read and write like an operator (every project). Requests made through the
     test client or the browser still get their user's scope from the middleware."""

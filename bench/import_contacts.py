@@ -26,19 +26,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadencia.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import phonenumbers  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+import phonenumbers
+from django.core.management import call_command
+from django.db import connection, transaction
 
-from cadencia.contacts import services  # noqa: E402
-from cadencia.contacts.importing.validate import Mapping  # noqa: E402
-from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone  # noqa: E402
-from cadencia.core.scoping import scopes_disabled  # noqa: E402
-from cadencia.projects.services import project_default  # noqa: E402
+from cadencia.contacts import services
+from cadencia.contacts.importing.validate import Mapping
+from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
+from cadencia.core.scoping import scopes_disabled
+from cadencia.projects.services import project_default
 
 AREAS = ["351", "11", "341", "261", "381", "223"]
 NAMES = ["Ana", "Luis", "María", "José", "Lucía", "Pedro", "Sofía", "Juan"]
@@ -46,7 +46,7 @@ NAMES = ["Ana", "Luis", "María", "José", "Lucía", "Pedro", "Sofía", "Juan"]
 
 def _phone(rng: random.Random) -> str:
     area = rng.choice(AREAS)
-    local = str(rng.randint(10**(9 - len(area)), 10**(10 - len(area)) - 1))
+    local = str(rng.randint(10 ** (9 - len(area)), 10 ** (10 - len(area)) - 1))
     style = rng.randrange(4)
     if style == 0:
         return f"({'0' + area}) 15-{local[:-4]}-{local[-4:]}"
@@ -61,7 +61,9 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(["id", "tel1", "tel2", "tel3", "nombre", "apellido", "deuda", "vence", "ciudad"])
+        out.writerow(
+            ["id", "tel1", "tel2", "tel3", "nombre", "apellido", "deuda", "vence", "ciudad"]
+        )
         for i in range(rows):
             bad = rng.random() < 0.03
             tel1 = "12" if bad else _phone(rng)
@@ -69,11 +71,19 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             tel3 = _phone(rng) if rng.random() < 0.3 else ""
             if bad:
                 tel2 = tel3 = ""
-            out.writerow([
-                f"C{i}", tel1, tel2, tel3, rng.choice(NAMES), rng.choice(NAMES) + "ez",
-                f"{rng.randint(0, 99999)},{rng.randint(0, 99):02d}",
-                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2027", rng.choice(AREAS),
-            ])
+            out.writerow(
+                [
+                    f"C{i}",
+                    tel1,
+                    tel2,
+                    tel3,
+                    rng.choice(NAMES),
+                    rng.choice(NAMES) + "ez",
+                    f"{rng.randint(0, 99999)},{rng.randint(0, 99):02d}",
+                    f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2027",
+                    rng.choice(AREAS),
+                ]
+            )
 
 
 MAPPING = Mapping(["tel1", "tel2", "tel3"], "id", {"deuda": "number", "vence": "date"})
@@ -92,8 +102,11 @@ def run_real(path: Path) -> tuple[float, int, float, float]:
     database = fresh_database("bench-real")
     started = time.perf_counter()
     contact_import = services.contact_import_validate(
-        database=database, path=path, filename=path.name,
-        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"), user=None,
+        database=database,
+        path=path,
+        filename=path.name,
+        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"),
+        user=None,
     )
     validated = time.perf_counter()
     contact_import = services.contact_import_execute(contact_import=contact_import)
@@ -111,9 +124,11 @@ def run_bulk_create(path: Path) -> float:
         def flush() -> None:
             contacts = Contact.objects.bulk_create([c for c, _ in batch], batch_size=1000)
             ContactPhone.objects.bulk_create(
-                [ContactPhone(contact=c, database=database, number=n, position=i)
-                 for c, phones in zip(contacts, [p for _, p in batch], strict=True)
-                 for i, n in enumerate(phones)],
+                [
+                    ContactPhone(contact=c, database=database, number=n, position=i)
+                    for c, phones in zip(contacts, [p for _, p in batch], strict=True)
+                    for i, n in enumerate(phones)
+                ],
                 batch_size=1000,
             )
             batch.clear()
@@ -143,8 +158,11 @@ def run_copy_floor(path: Path) -> float | None:
         return None
     database = fresh_database("bench-copy")
     contact_import = services.contact_import_validate(
-        database=database, path=path, filename=path.name,
-        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"), user=None,
+        database=database,
+        path=path,
+        filename=path.name,
+        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"),
+        user=None,
     )
     rows_path = Path(services._valid_rows_path(contact_import))
     rows = [json.loads(line) for line in rows_path.open(encoding="utf-8")]
@@ -156,10 +174,16 @@ def run_copy_floor(path: Path) -> float | None:
         )
         ids = [r[0] for r in cursor.fetchall()]
         raw = cursor.cursor
-        with raw.copy("COPY contacts_contact (id, database_id, external_id, fields, created_at, updated_at) FROM STDIN") as copy:
+        with raw.copy(
+            "COPY contacts_contact (id, database_id, external_id, fields, created_at, updated_at) FROM STDIN"
+        ) as copy:
             for contact_id, (_n, external_id, _phones, fields) in zip(ids, rows, strict=True):
-                copy.write_row((contact_id, database.pk, external_id, json.dumps(fields), "now", "now"))
-        with raw.copy("COPY contacts_contactphone (contact_id, database_id, number, position) FROM STDIN") as copy:
+                copy.write_row(
+                    (contact_id, database.pk, external_id, json.dumps(fields), "now", "now")
+                )
+        with raw.copy(
+            "COPY contacts_contactphone (contact_id, database_id, number, position) FROM STDIN"
+        ) as copy:
             for contact_id, (_n, _e, phones, _f) in zip(ids, rows, strict=True):
                 for position, number in enumerate(phones):
                     copy.write_row((contact_id, database.pk, number, position))
@@ -169,7 +193,9 @@ def run_copy_floor(path: Path) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-bulk", action="store_true", help="skip reference (a)")
     args = parser.parse_args()
@@ -178,16 +204,24 @@ def main() -> None:
         path = Path(tmp) / "contacts.csv"
         started = time.perf_counter()
         generate(path, args.rows)
-        print(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s on {connection.vendor}")
+        print(
+            f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s on {connection.vendor}"
+        )
         real, created, validate_s, write_s = run_real(path)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"real path:    {real:7.1f} s  {args.rows / real:9,.0f} rows/s  (validate {validate_s:.1f} s, write {write_s:.1f} s; {created:,} contacts; peak RSS {peak_mb:.0f} MB)")
+        print(
+            f"real path:    {real:7.1f} s  {args.rows / real:9,.0f} rows/s  (validate {validate_s:.1f} s, write {write_s:.1f} s; {created:,} contacts; peak RSS {peak_mb:.0f} MB)"
+        )
         if not args.skip_bulk:
             bulk = run_bulk_create(path)
-            print(f"bulk_create:  {bulk:7.1f} s  {args.rows / bulk:9,.0f} rows/s  → real path is {bulk / real:.2f}x faster")
+            print(
+                f"bulk_create:  {bulk:7.1f} s  {args.rows / bulk:9,.0f} rows/s  → real path is {bulk / real:.2f}x faster"
+            )
         floor = run_copy_floor(path)
         if floor is not None:
-            print(f"copy floor:   {floor:7.1f} s  {args.rows / floor:9,.0f} rows/s  → real path takes {real / floor:.1f}x the floor")
+            print(
+                f"copy floor:   {floor:7.1f} s  {args.rows / floor:9,.0f} rows/s  → real path takes {real / floor:.1f}x the floor"
+            )
         fresh_database("bench-cleanup").delete()
 
 

@@ -5,7 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cadencia.accounts.api.views import RoleViewSet
-from cadencia.contacts.api.views import ContactDatabaseViewSet
+from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
 from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsViewSet
 from cadencia.resources.api.views import NotificationTemplateViewSet, ScheduleViewSet
@@ -20,6 +20,7 @@ router.register(
     "notification-templates", NotificationTemplateViewSet, basename="notificationtemplate"
 )
 router.register("contact-databases", ContactDatabaseViewSet, basename="contactdatabase")
+router.register("contacts", ContactViewSet, basename="contact")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [

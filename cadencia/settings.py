@@ -178,6 +178,8 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "cadencia.core.api_schema.ScopedSchemaGenerator",
 }
 
+# Region used to read a phone number typed without country code (lookups, click-to-call).
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="AR")
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 CONTACT_IMPORT_DIR = Path(env.str("CONTACT_IMPORT_DIR", default=str(VAR_DIR / "imports")))

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 import phonenumbers
@@ -43,6 +44,10 @@ class ContactDatabase(MultiProjectModel):
         return self.name
 
 
+# Column names that hold a person's or company's name, in the seeds' languages.
+NAME_WORDS = ("name", "nombre", "apellido", "surname", "empresa", "company", "razon")
+
+
 class Contact(models.Model):
     database = models.ForeignKey(
         ContactDatabase,
@@ -70,7 +75,11 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        name = " ".join(str(v) for k, v in self.fields.items() if "name" in k.lower() and v)
+        name = " ".join(
+            str(value)
+            for key, value in self.fields.items()
+            if value and any(word in key.lower() for word in NAME_WORDS)
+        )
         return name or self.external_id or f"#{self.pk}"
 
     def project_ids(self) -> list[int]:
@@ -147,6 +156,9 @@ class ContactImport(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("skipped duplicates"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Names the file of validated rows waiting to be written (unique across installations that
+    # share a folder, unlike the primary key).
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
     objects: ScopedManager[Any] = ScopedManager("database")
 

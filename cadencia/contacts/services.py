@@ -16,7 +16,7 @@ from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.reader import ReadError, open_table
 from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
-from cadencia.contacts.models import ContactDatabase, ContactImport
+from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.core.services import owned_object_delete, owned_object_save
 
 MAX_REPORTED = 1000
@@ -58,7 +58,7 @@ class ImportOptions:
 def _valid_rows_path(contact_import: ContactImport) -> Path:
     directory = Path(settings.CONTACT_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    return directory / f"import-{contact_import.pk}.jsonl"
+    return directory / f"import-{contact_import.token}.jsonl"
 
 
 def contact_import_validate(
@@ -190,3 +190,49 @@ def contact_import_cancel(*, contact_import: ContactImport) -> ContactImport:
     contact_import.finished_at = timezone.now()
     contact_import.save()
     return contact_import
+
+
+def contact_save(
+    *, contact: Contact, phones: list[str], fields: dict[str, Any], external_id: str
+) -> Contact:
+    """Create or edit one contact by hand; phones are normalised with the database's region."""
+    from cadencia.contacts.importing.phones import PhoneError, normalise_phone
+
+    errors: dict[str, list[str]] = {}
+    numbers: list[str] = []
+    for line, value in enumerate(phones, start=1):
+        try:
+            number = normalise_phone(value, contact.database.default_region)
+        except PhoneError as exc:
+            errors.setdefault("phones", []).append(
+                _("Line %(line)s (“%(value)s”): %(reason)s")
+                % {"line": line, "value": value[:40], "reason": exc}
+            )
+            continue
+        if number not in numbers:
+            numbers.append(number)
+    if not numbers and "phones" not in errors:
+        errors["phones"] = [_("A contact needs at least one phone number.")]
+    external_id = external_id.strip()
+    duplicate = Contact.objects.filter(database=contact.database, external_id=external_id)
+    if external_id and duplicate.exclude(pk=contact.pk).exists():
+        errors["external_id"] = [_("Another contact of this database has this external ID.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contact.external_id = external_id
+        contact.fields = fields
+        contact.full_clean(exclude=["database"])
+        contact.save()
+        if [p.number for p in contact.phones.order_by("position")] != numbers:
+            contact.phones.all().delete()
+            ContactPhone.objects.bulk_create(
+                ContactPhone(contact=contact, database=contact.database, number=n, position=i)
+                for i, n in enumerate(numbers)
+            )
+    return contact
+
+
+def contact_delete(*, contact: Contact) -> None:
+    with transaction.atomic():
+        contact.delete()

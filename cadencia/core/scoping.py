@@ -148,7 +148,10 @@ class ScopedManager(models.Manager[M], Generic[M]):
             source = field.m2m_field_name()  # type: ignore[union-attr]
             matching = through.objects.filter(project_id__in=scope).values(f"{source}_id")
             return queryset.filter(pk__in=matching)
-        if field.related_model is not None and field.related_model._meta.label != "projects.Project":
+        if (
+            field.related_model is not None
+            and field.related_model._meta.label != "projects.Project"
+        ):
             # Owned through a parent (a contact through its database): the parent's scoped
             # manager decides, as a subquery.
             parents = field.related_model._default_manager.values("pk")

@@ -1,6 +1,8 @@
+from typing import Any
+
 from rest_framework import serializers
 
-from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.core.api import MultiProjectSerializer
 
 
@@ -20,3 +22,32 @@ class ContactDatabaseSerializer(MultiProjectSerializer):
             "created_at",
         ]
         read_only_fields = ["columns", "mapping", "created_at"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    """Phones are E.164 on output; on input any format, read with the database's region.
+
+    ``database`` is looked up through the scoped manager when the request is validated, so
+    another project's database id is refused as unknown."""
+
+    phones = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        allow_empty=False,
+        max_length=20,
+        write_only=True,
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["id", "database", "external_id", "fields", "phones", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def to_representation(self, instance: Contact) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["phones"] = [p.number for p in instance.phones.all()]
+        return data
+
+    def validate_fields(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Expected an object keyed by column name.")
+        return value

@@ -1,10 +1,20 @@
 from typing import Any
 
+import phonenumbers
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from cadencia.contacts import services
-from cadencia.contacts.api.serializers import ContactDatabaseSerializer
-from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.api.serializers import ContactDatabaseSerializer, ContactSerializer
+from cadencia.contacts.filtersets import ContactFilterSet
+from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.selectors import contacts_by_phone, contacts_with_phones
+from cadencia.core.api import ScopedModelViewSet
 from cadencia.resources.api.views import OwnedObjectViewSet
 
 
@@ -27,3 +37,63 @@ class ContactDatabaseViewSet(OwnedObjectViewSet):
 
     def perform_destroy(self, instance: ContactDatabase) -> None:
         services.contact_database_delete(database=instance)
+
+
+class ContactViewSet(ScopedModelViewSet):
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilterSet
+    ordering = "-pk"
+
+    def get_queryset(self) -> Any:
+        return contacts_with_phones()
+
+    def _save(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        contact = serializer.instance or Contact(database=data["database"])
+        if (
+            serializer.instance is not None
+            and "database" in data
+            and data["database"] != contact.database
+        ):
+            raise serializers.ValidationError(
+                {"database": "A contact cannot move to another database."}
+            )
+        try:
+            phones = (
+                data["phones"] if "phones" in data else [p.number for p in contact.phones.all()]
+            )
+            serializer.instance = services.contact_save(
+                contact=contact,
+                phones=phones,
+                fields=data.get("fields", contact.fields),
+                external_id=data.get("external_id", contact.external_id),
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def perform_destroy(self, instance: Contact) -> None:
+        services.contact_delete(contact=instance)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("phone", str, description="Number in any format", required=True),
+            OpenApiParameter("region", str, description="Region for national formats, e.g. AR"),
+        ]
+    )
+    @action(detail=False, methods=["get"])
+    def lookup(self, request: Request) -> Response:
+        """Contacts with this phone number, typed in any format (one indexed query)."""
+        phone = request.query_params.get("phone", "")
+        region = request.query_params.get("region") or None
+        if region and region not in phonenumbers.SUPPORTED_REGIONS:
+            raise serializers.ValidationError({"region": "Not a country code such as AR or ES."})
+        if not phone.strip() or len(phone) > 40:
+            raise serializers.ValidationError({"phone": "Give a phone number."})
+        contacts = contacts_by_phone(phone, region)
+        return Response(self.get_serializer(contacts[:50], many=True).data)

@@ -123,7 +123,7 @@ def convert(value: str, kind: str) -> Any:
     return value.strip()
 
 
-TYPE_REASONS = {
+TYPE_REASONS: dict[str, str] = {
     ColumnType.NUMBER: gettext_noop("not a number"),
     ColumnType.DATE: gettext_noop("not a date (YYYY-MM-DD or DD/MM/YYYY)"),
     ColumnType.TIME: gettext_noop("not a time (HH:MM)"),

@@ -19,6 +19,8 @@ from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
 BATCH = 20_000
 CONTACT_TABLE = Contact._meta.db_table
 PHONE_TABLE = ContactPhone._meta.db_table
+CONTACT_COLUMNS = "id, database_id, external_id, fields, created_at, updated_at"
+PHONE_COLUMNS = "contact_id, database_id, number, position"
 
 
 @dataclass
@@ -164,25 +166,21 @@ class ContactWriter:
     def _copy(self, rows: list[_Pending]) -> None:
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(
-                f"COPY {CONTACT_TABLE} (id, database_id, external_id, fields, created_at, updated_at) FROM STDIN"
-            ) as copy:
+            with raw.copy(f"COPY {CONTACT_TABLE} ({CONTACT_COLUMNS}) FROM STDIN") as copy:
                 for record in self._contact_rows(rows):
                     copy.write_row(record)
-            with raw.copy(
-                f"COPY {PHONE_TABLE} (contact_id, database_id, number, position) FROM STDIN"
-            ) as copy:
+            with raw.copy(f"COPY {PHONE_TABLE} ({PHONE_COLUMNS}) FROM STDIN") as copy:
                 for record in self._phone_rows(rows):
                     copy.write_row(record)
 
     def _insert(self, rows: list[_Pending]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {CONTACT_TABLE} (id, database_id, external_id, fields, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {CONTACT_TABLE} ({CONTACT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
                 list(self._contact_rows(rows)),
             )
             cursor.executemany(
-                f"INSERT INTO {PHONE_TABLE} (contact_id, database_id, number, position) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {PHONE_TABLE} ({PHONE_COLUMNS}) VALUES (%s, %s, %s, %s)",  # noqa: S608
                 list(self._phone_rows(rows)),
             )
 

@@ -8,12 +8,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+# Importing the modules registers their generated specs.
+from cadencia.contacts.tests import test_permissions as _contacts  # noqa: F401
 from cadencia.core.ownership import project_owned_models
 from cadencia.core.routes import route_names
 from cadencia.core.testing import SPECS, WEB_PAGES
-
-# Importing the modules registers their generated specs.
-from cadencia.contacts.tests import test_permissions as _contacts  # noqa: F401
 from cadencia.resources.tests import test_permissions as _resources  # noqa: F401
 
 ROOT = Path(settings.BASE_DIR)
@@ -66,6 +65,24 @@ COVERED_ELSEWHERE: dict[str, tuple[str, str]] = {
     "api-schema": ("cadencia/core/tests/test_entry_points.py", "/api/schema/"),
     "api-docs": ("cadencia/core/tests/test_entry_points.py", "/api/docs/"),
     "api-token": ("cadencia/core/tests/test_entry_points.py", "/api/v1/token/"),
+    "contacts:contact_list": ("cadencia/contacts/tests/test_contacts.py", "contacts:contact_list"),
+    "contacts:contact_export": (
+        "cadencia/contacts/tests/test_contacts.py",
+        "contacts:contact_export",
+    ),
+    "contacts:contact_detail": (
+        "cadencia/contacts/tests/test_contacts.py",
+        "contacts:contact_detail",
+    ),
+    "contacts:contact_edit": ("cadencia/contacts/tests/test_contacts.py", "contacts:contact_edit"),
+    "contacts:contact_delete": (
+        "cadencia/contacts/tests/test_contacts.py",
+        "contacts:contact_delete",
+    ),
+    "contacts:contact_add": ("cadencia/contacts/tests/test_contacts.py", "contacts:contact_add"),
+    "contact-list": ("cadencia/contacts/tests/test_contacts.py", '"/api/v1/contacts/"'),
+    "contact-detail": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/{world"),
+    "contact-lookup": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/lookup/"),
 }
 
 # route name (or prefix ending in ":") → reason it needs no permission matrix

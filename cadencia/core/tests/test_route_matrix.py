@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from cadencia.accounts.models import Role, User
+from cadencia.contacts.models import Contact
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
@@ -49,6 +50,7 @@ class World:
         self.schedule = ScheduleFactory.create(projects=[self.project])
         self.template = NotificationTemplateFactory.create(projects=[self.project])
         self.database = ContactDatabaseFactory.create(projects=[self.project])
+        self.contact = Contact.objects.create(database=self.database, fields={})
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -61,6 +63,12 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "schedule-detail": lambda w: [w.schedule.pk],
     "notificationtemplate-detail": lambda w: [w.template.pk],
     "contactdatabase-detail": lambda w: [w.database.pk],
+    "contact-detail": lambda w: [w.contact.pk],
+    "contacts:contact_add": lambda w: [w.database.pk],
+    **{
+        f"contacts:contact_{page}": (lambda w: [w.contact.pk])
+        for page in ("detail", "edit", "delete")
+    },
     "projects:member_remove": lambda w: [w.project.pk, w.user.pk],
     "projects:object_remove": lambda w: [w.project.pk, "resources.schedule", w.schedule.pk],
     **{

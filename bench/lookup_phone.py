@@ -1,0 +1,133 @@
+"""Benchmark: look up contacts by a phone number typed in any format, on N contacts.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadencia_bench \
+        .venv/bin/python bench/lookup_phone.py --contacts 1000000 --lookups 2000
+
+Loads N contacts (one to three phones each) with COPY, then times `contacts_by_phone` — the
+selector pages, the API and the console use — for random existing and missing numbers, typed in
+national formats. Reports p50/p99 of the whole call (parse + one query + prefetch) and of the
+query alone at the database (EXPLAIN ANALYZE execution time), against the target p99 < 5 ms.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadencia.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
+from cadencia.contacts.selectors import contacts_by_phone
+from cadencia.core.scoping import project_scope, scopes_disabled
+from cadencia.projects.services import project_default
+
+TARGET_P99_MS = 5.0
+
+
+def load(n: int, rng: random.Random) -> tuple[ContactDatabase, list[str]]:
+    ContactPhone.objects.filter(database__name="bench-lookup").delete()
+    Contact.objects.filter(database__name="bench-lookup")._raw_delete(connection.alias)
+    ContactDatabase.objects.filter(name="bench-lookup").delete()
+    database = ContactDatabase.objects.create(name="bench-lookup", default_region="AR")
+    database.projects.add(project_default())
+    numbers: list[str] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('contacts_contact', 'id')) FROM generate_series(1, %s)",
+            [n],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(
+            "COPY contacts_contact (id, database_id, external_id, fields, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for i, contact_id in enumerate(ids):
+                copy.write_row(
+                    (contact_id, database.pk, f"L{i}", json.dumps({"n": i}), "now", "now")
+                )
+        with raw.copy(
+            "COPY contacts_contactphone (contact_id, database_id, number, position) FROM STDIN"
+        ) as copy:
+            for i, contact_id in enumerate(ids):
+                for position in range(1 + i % 3):
+                    number = f"+549351{4_000_000 + i * 3 + position}"
+                    copy.write_row((contact_id, database.pk, number, position))
+                    if len(numbers) < 200_000:
+                        numbers.append(number)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE contacts_contact; ANALYZE contacts_contactphone")
+    return database, numbers
+
+
+def typed(e164: str) -> str:
+    """+5493514000123 → "+54 9 351 400-0123", as an agent would paste it."""
+    local = e164[7:]
+    return f"+54 9 351 {local[:3]}-{local[3:]}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--lookups", type=int, default=2000)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(11)
+    with scopes_disabled():
+        started = time.perf_counter()
+        database, numbers = load(args.contacts, rng)
+        print(
+            f"loaded {args.contacts:,} contacts in {time.perf_counter() - started:.1f} s on {connection.vendor}"
+        )
+    calls: list[float] = []
+    db_ms: list[float] = []
+    found = 0
+    with project_scope([database.projects.get().pk]):
+        for i in range(args.lookups):
+            exists = i % 4 != 0
+            text = (
+                typed(rng.choice(numbers)) if exists else f"+54 9 351 999-{rng.randint(1000, 9999)}"
+            )
+            t0 = time.perf_counter()
+            result = list(contacts_by_phone(text, "AR"))
+            calls.append((time.perf_counter() - t0) * 1000)
+            found += bool(result)
+            if i % 10 == 0:
+                queryset = contacts_by_phone(text, "AR").prefetch_related(None)
+                plan = queryset.explain(analyze=True) if connection.vendor == "postgresql" else ""
+                for line in plan.splitlines():
+                    if line.startswith("Execution Time"):
+                        db_ms.append(float(line.split(":")[1].split()[0]))
+    print(f"{args.lookups:,} lookups, {found:,} found")
+    print(
+        f"whole call (parse + query + phones): p50 {percentile(calls, 50):.2f} ms, p99 {percentile(calls, 99):.2f} ms"
+    )
+    if db_ms:
+        p99 = percentile(db_ms, 99)
+        print(
+            f"query at the database:               p50 {percentile(db_ms, 50):.3f} ms, p99 {p99:.3f} ms "
+            f"(target p99 < {TARGET_P99_MS} ms: {'met' if p99 < TARGET_P99_MS else 'NOT met'}; {TARGET_P99_MS / p99:.0f}x margin)"
+        )
+    with scopes_disabled():
+        ContactPhone.objects.filter(database=database).delete()
+        Contact.objects.filter(database=database)._raw_delete(connection.alias)
+        database.delete()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
+from cadencia.contacts.selectors import phone_to_e164
+
+
+def _databases(request: object) -> QuerySet[ContactDatabase]:
+    return ContactDatabase.objects.order_by("name")
+
+
+class ContactFilterSet(django_filters.FilterSet):
+    """Shared by the contact list page, its CSV export and the API."""
+
+    database = django_filters.ModelChoiceFilter(label=_("Contact database"), queryset=_databases)
+    phone = django_filters.CharFilter(label=_("Phone"), method="filter_phone")
+    external_id = django_filters.CharFilter(label=_("External ID"))
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text")
+
+    class Meta:
+        model = Contact
+        fields = ["database", "phone", "external_id", "q"]
+
+    def filter_phone(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        number = phone_to_e164(value)
+        if number is None:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=ContactPhone.objects.filter(number=number).values("contact_id")
+        )
+
+    def filter_text(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        return queryset.annotate(fields_text=Cast("fields", TextField())).filter(
+            fields_text__icontains=value.strip()[:100]
+        )
