@@ -43,16 +43,23 @@ def channel_layers(redis_url: str) -> dict[str, Any]:
     return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
-def caches(redis_url: str) -> dict[str, Any]:
+def caches(redis_url: str, var_dir: Path | None = None) -> dict[str, Any]:
+    """``default`` for caching; ``shared`` for state the web processes and the task workers
+    must all see (progress of background work): Redis when given, else files in ``var/``."""
     if redis_url:
-        return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": redis_url,
-                "KEY_PREFIX": "cadencia",
-            }
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "cadencia",
         }
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {"default": redis, "shared": {**redis, "KEY_PREFIX": "cadencia-shared"}}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str((var_dir or Path("var")) / "shared-cache"),
+        },
+    }
 
 
 def storages(bucket: str, media_root: Path, static_root: Path) -> dict[str, Any]:

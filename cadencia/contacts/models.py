@@ -120,6 +120,7 @@ class ContactImport(models.Model):
     """One upload into a contact database: its choices, validation report and outcome."""
 
     class Status(models.TextChoices):
+        VALIDATING = "validating", _("Validating")
         VALIDATED = "validated", _("Validated")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
@@ -146,6 +147,8 @@ class ContactImport(models.Model):
     duplicates = models.CharField(_("duplicates"), max_length=10)
     duplicate_key = models.CharField(_("duplicate key"), max_length=20)
     mapping = models.JSONField(_("mapping"), default=dict)
+    has_header = models.BooleanField(_("header row"), null=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
-from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.reader import ReadError, Table, open_table
 from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
@@ -55,23 +55,35 @@ class ImportOptions:
             raise ValidationError(errors)
 
 
+def max_upload_bytes() -> int:
+    return int(settings.CONTACT_IMPORT_MAX_BYTES)
+
+
+def estimate_rows(path: Path) -> int | None:
+    """Lines in a CSV (fast byte count) for the progress bar; None for XLSX."""
+    if path.suffix.lower() == ".xlsx":
+        return None
+    with path.open("rb") as handle:
+        return max(
+            sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
+        )
+
+
 def _valid_rows_path(contact_import: ContactImport) -> Path:
     directory = Path(settings.CONTACT_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     return directory / f"import-{contact_import.token}.jsonl"
 
 
-def contact_import_validate(
+def contact_import_create(
     *,
     database: ContactDatabase,
     path: Path,
     filename: str,
     options: ImportOptions,
     user: Any,
-    progress: Progress | None = None,
-) -> ContactImport:
-    """Read and check every row; keep the valid ones (normalised) for ``contact_import_execute``
-    and the report on the import. Writes no contact."""
+) -> tuple[ContactImport, Table]:
+    """Open the file and check the choices; record the import (status "validating")."""
     options.check()
     try:
         table = open_table(
@@ -94,13 +106,41 @@ def contact_import_validate(
         duplicates=options.duplicates,
         duplicate_key=options.duplicate_key,
         mapping=options.mapping.as_dict(),
-        status=ContactImport.Status.VALIDATED,
+        has_header=table.has_header,
+        sheet=table.sheet or "",
+        status=ContactImport.Status.VALIDATING,
     )
+    return contact_import, table
+
+
+def contact_import_validate(
+    *,
+    database: ContactDatabase,
+    path: Path,
+    filename: str,
+    options: ImportOptions,
+    user: Any,
+    progress: Progress | None = None,
+) -> ContactImport:
+    """Create the import and check every row (the command line and tests do both at once)."""
+    contact_import, table = contact_import_create(
+        database=database, path=path, filename=filename, options=options, user=user
+    )
+    return contact_import_check_rows(contact_import=contact_import, table=table, progress=progress)
+
+
+def contact_import_check_rows(
+    *, contact_import: ContactImport, table: Table, progress: Progress | None = None
+) -> ContactImport:
+    """Read and check every row; keep the valid ones (normalised) for ``contact_import_execute``
+    and the report on the import. Writes no contact."""
+    database = contact_import.database
+    mapping = Mapping(**contact_import.mapping)
     problems: list[dict[str, Any]] = []
     read = valid = 0
     try:
         with _valid_rows_path(contact_import).open("w", encoding="utf-8") as out:
-            validator = RowValidator(table, options.mapping, database.default_region)
+            validator = RowValidator(table, mapping, database.default_region)
             for number, cells in table.rows():
                 row, row_problems = validator.validate(number, cells)
                 read += 1
@@ -116,19 +156,23 @@ def contact_import_validate(
     except ReadError as exc:
         contact_import.status = ContactImport.Status.FAILED
         contact_import.error = str(exc)
+        contact_import.finished_at = timezone.now()
         contact_import.save()
         raise ValidationError({"file": str(exc)}) from exc
+    contact_import.status = ContactImport.Status.VALIDATED
     contact_import.rows_read = read
     contact_import.rows_valid = valid
     contact_import.rows_rejected = read - valid
     contact_import.problems = problems
     contact_import.rejected_by_reason = dict(validator.reasons)
     contact_import.save()
-    database.mapping = options.mapping.as_dict()
+    database.mapping = mapping.as_dict()
     database.columns = [
-        {"name": c, "type": options.mapping.column_types.get(c, "text")}
+        {"name": c, "type": mapping.column_types.get(c, "text")}
         for c in table.columns
-        if c not in options.mapping.phone_columns and c != options.mapping.external_id_column
+        if c not in mapping.phone_columns
+        and c != mapping.external_id_column
+        and c not in mapping.ignored
     ]
     database.save(update_fields=["mapping", "columns"])
     return contact_import
@@ -162,7 +206,7 @@ def contact_import_execute(
             )
             for done, row in enumerate(_read_valid_rows(path), start=1):
                 writer.add(row)
-                if progress and done % 10_000 == 0:
+                if progress and done % 5_000 == 0:
                     progress(done)
             counts = writer.finish()
     except Exception as exc:

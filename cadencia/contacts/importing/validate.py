@@ -26,6 +26,7 @@ class Mapping:
     phone_columns: list[str]
     external_id_column: str = ""
     column_types: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
 
     def check(self, columns: list[str]) -> list[str]:
         """Errors in the mapping itself (unknown columns, no phone column)."""
@@ -36,7 +37,7 @@ class Mapping:
             *self.phone_columns,
             *([self.external_id_column] if self.external_id_column else []),
         ]
-        named += list(self.column_types)
+        named += list(self.column_types) + list(self.ignored)
         for name in named:
             if name not in columns:
                 errors.append(_("The file has no column “%(column)s”.") % {"column": name})
@@ -53,6 +54,7 @@ class Mapping:
             "phone_columns": self.phone_columns,
             "external_id_column": self.external_id_column,
             "column_types": self.column_types,
+            "ignored": self.ignored,
         }
 
 
@@ -142,7 +144,9 @@ class RowValidator:
         self.other_columns = [
             c
             for c in table.columns
-            if c not in mapping.phone_columns and c != mapping.external_id_column
+            if c not in mapping.phone_columns
+            and c != mapping.external_id_column
+            and c not in mapping.ignored
         ]
         self.reasons: Counter[str] = Counter()
 

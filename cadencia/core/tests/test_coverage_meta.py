@@ -83,6 +83,13 @@ COVERED_ELSEWHERE: dict[str, tuple[str, str]] = {
     "contact-list": ("cadencia/contacts/tests/test_contacts.py", '"/api/v1/contacts/"'),
     "contact-detail": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/{world"),
     "contact-lookup": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/lookup/"),
+    **{
+        f"contacts:import_{name}": (
+            "cadencia/contacts/tests/test_import_pages.py",
+            f"contacts:import_{name}",
+        )
+        for name in ("upload", "mapping", "detail", "start", "cancel")
+    },
 }
 
 # route name (or prefix ending in ":") → reason it needs no permission matrix

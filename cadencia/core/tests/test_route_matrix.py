@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from cadencia.accounts.models import Role, User
-from cadencia.contacts.models import Contact
+from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
@@ -51,6 +51,14 @@ class World:
         self.template = NotificationTemplateFactory.create(projects=[self.project])
         self.database = ContactDatabaseFactory.create(projects=[self.project])
         self.contact = Contact.objects.create(database=self.database, fields={})
+        self.contact_import = ContactImport.objects.create(
+            database=self.database,
+            filename="x.csv",
+            mode="append",
+            duplicates="skip",
+            duplicate_key="phone",
+            status="validated",
+        )
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -65,6 +73,12 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "contactdatabase-detail": lambda w: [w.database.pk],
     "contact-detail": lambda w: [w.contact.pk],
     "contacts:contact_add": lambda w: [w.database.pk],
+    "contacts:import_upload": lambda w: [w.database.pk],
+    "contacts:import_mapping": lambda w: [w.database.pk],
+    **{
+        f"contacts:import_{page}": (lambda w: [w.contact_import.pk])
+        for page in ("detail", "start", "cancel")
+    },
     **{
         f"contacts:contact_{page}": (lambda w: [w.contact.pk])
         for page in ("detail", "edit", "delete")
