@@ -5,6 +5,7 @@ machine with no services: SQLite under ``var/``, in-memory channel layer, local-
 local files. See README.md ("Configuration") for the production variables.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -182,6 +183,9 @@ SPECTACULAR_SETTINGS = {
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="AR")
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+# Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.
+CONTACT_IMPORT_WORKERS = env.int("CONTACT_IMPORT_WORKERS", default=os.cpu_count() or 1)
+CONTACT_IMPORT_PARALLEL_BYTES = env.int("CONTACT_IMPORT_PARALLEL_BYTES", default=2_000_000)
 CONTACT_IMPORT_DIR = Path(env.str("CONTACT_IMPORT_DIR", default=str(VAR_DIR / "imports")))
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")

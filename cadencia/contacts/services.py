@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
+from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
-from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow
+from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow, check_rows
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.core.services import owned_object_delete, owned_object_save
@@ -129,6 +130,16 @@ def contact_import_validate(
     return contact_import_check_rows(contact_import=contact_import, table=table, progress=progress)
 
 
+def _checked_rows(validator: RowValidator, table: Table) -> Any:
+    """In parallel for big CSV files, in this process otherwise (small files, XLSX)."""
+    workers = int(settings.CONTACT_IMPORT_WORKERS)
+    path = table.path
+    big = path.stat().st_size >= settings.CONTACT_IMPORT_PARALLEL_BYTES
+    if workers > 1 and big and table.kind == "csv":
+        return check_rows_parallel(validator, table.rows(), workers)
+    return check_rows(validator, table.rows())
+
+
 def contact_import_check_rows(
     *, contact_import: ContactImport, table: Table, progress: Progress | None = None
 ) -> ContactImport:
@@ -140,9 +151,8 @@ def contact_import_check_rows(
     read = valid = 0
     try:
         with _valid_rows_path(contact_import).open("w", encoding="utf-8") as out:
-            validator = RowValidator(table, mapping, database.default_region)
-            for number, cells in table.rows():
-                row, row_problems = validator.validate(number, cells)
+            validator = RowValidator(table.columns, mapping, database.default_region)
+            for row, row_problems in _checked_rows(validator, table):
                 read += 1
                 if len(problems) < MAX_REPORTED:
                     problems.extend(

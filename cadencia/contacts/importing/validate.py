@@ -13,7 +13,6 @@ from django.utils.translation import gettext_noop
 
 from cadencia.contacts.choices import ColumnType
 from cadencia.contacts.importing.phones import PhoneError, normalise_phone
-from cadencia.contacts.importing.reader import Table
 
 MAX_EXTERNAL_ID = 100
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -133,17 +132,18 @@ TYPE_REASONS: dict[str, str] = {
 
 
 class RowValidator:
-    """Validates rows one at a time, remembering external ids seen earlier in the file."""
+    """Validates rows one at a time. Each row is checked on its own (so chunks of rows can be
+    checked in parallel); ``check_duplicate`` compares with the rows seen before, in order."""
 
-    def __init__(self, table: Table, mapping: Mapping, region: str) -> None:
-        self.columns = table.columns
+    def __init__(self, columns: list[str], mapping: Mapping, region: str) -> None:
+        self.columns = columns
         self.mapping = mapping
         self.region = region
-        self.index = {name: i for i, name in enumerate(table.columns)}
+        self.index = {name: i for i, name in enumerate(columns)}
         self.seen_ids: dict[str, int] = {}
         self.other_columns = [
             c
-            for c in table.columns
+            for c in columns
             if c not in mapping.phone_columns
             and c != mapping.external_id_column
             and c not in mapping.ignored
@@ -170,11 +170,6 @@ class RowValidator:
                 return self._reject(
                     problems, number, column, external_id, _("external ID too long")
                 )
-            if external_id and external_id in self.seen_ids:
-                reason = _("duplicate external ID in the file (first on row %(row)s)") % {
-                    "row": self.seen_ids[external_id]
-                }
-                return self._reject(problems, number, column, external_id, reason)
         phones: list[str] = []
         for column in self.mapping.phone_columns:
             value = self._cell(cells, column)
@@ -184,7 +179,6 @@ class RowValidator:
                 phone = normalise_phone(value, self.region)
             except PhoneError as exc:
                 problems.append(Problem(number, column, value, str(exc), rejected=False))
-                self.reasons[_("invalid phone")] += 1
                 continue
             if phone not in phones:
                 phones.append(phone)
@@ -200,21 +194,48 @@ class RowValidator:
                 fields[column] = convert(value, kind)
             except ValueError:
                 return self._reject(problems, number, column, value, _(TYPE_REASONS[kind]))
-        if external_id:
-            self.seen_ids[external_id] = number
         return ValidRow(number, external_id, phones, fields), problems
 
+    def finish(
+        self, row: ValidRow | None, problems: list[Problem]
+    ) -> tuple[ValidRow | None, list[Problem]]:
+        """The in-order part of a row's check: duplicates against earlier rows, counts."""
+        if row is not None:
+            duplicate = self.check_duplicate(row)
+            if duplicate is not None:
+                problems = [*problems, duplicate]
+                row = None
+        self.count(problems)
+        return row, problems
+
+    def check_duplicate(self, row: ValidRow) -> Problem | None:
+        """An external ID already seen earlier in the file rejects the row (call in file order)."""
+        if not row.external_id:
+            return None
+        first = self.seen_ids.get(row.external_id)
+        if first is None:
+            self.seen_ids[row.external_id] = row.row
+            return None
+        reason = _("duplicate external ID in the file (first on row %(row)s)") % {"row": first}
+        return Problem(row.row, self.mapping.external_id_column, row.external_id, reason, True)
+
+    def count(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            key = problem.reason.split(" (")[0] if problem.rejected else _("invalid phone")
+            self.reasons[key] += 1
+
+    @staticmethod
     def _reject(
-        self, problems: list[Problem], number: int, column: str, value: str, reason: str
+        problems: list[Problem], number: int, column: str, value: str, reason: str
     ) -> tuple[None, list[Problem]]:
         problems.append(Problem(number, column, value, reason, rejected=True))
-        self.reasons[reason.split(" (")[0]] += 1
         return None, problems
 
 
-def validate_table(
-    table: Table, mapping: Mapping, region: str
+def check_rows(
+    validator: RowValidator, rows: Iterator[tuple[int, list[str]]]
 ) -> Iterator[tuple[ValidRow | None, list[Problem]]]:
-    validator = RowValidator(table, mapping, region)
-    for number, cells in table.rows():
-        yield validator.validate(number, cells)
+    """Every row checked in file order, with the duplicate check and the reason counts."""
+    for number, cells in rows:
+        row, problems = validator.validate(number, cells)
+        yield validator.finish(row, problems)

@@ -322,3 +322,43 @@ def test_command_fails_when_nothing_can_be_imported(tmp_path: Path, db: None) ->
         call_command(
             "import_contacts", str(tmp_path / "nope.csv"), "--database", "D", "--phones", "x"
         )
+
+
+def test_awkward_text_survives_the_bulk_write(tmp_path: Path, database: ContactDatabase) -> None:
+    text = 'nombre,telefono\n"Tab\there \\ back\nslash ñ ✓",3516219387\n'
+    _import(database, _file(tmp_path, text), mapping=Mapping(["telefono"]))
+    assert Contact.objects.get().fields["nombre"] == "Tab\there \\ back\nslash ñ ✓"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_check_gives_the_same_report(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadencia.contacts.importing import parallel
+
+    database = ContactDatabaseFactory.create(projects=[project_default()])
+    rows = "".join(f"P{i},35162194{i:02d},,D{i % 7},{i},\n" for i in range(20))
+    path = _file(tmp_path, HEADER + rows + "Mal,12,,X,1,\n")
+
+    def report() -> tuple[Any, ...]:
+        contact_import = services.contact_import_validate(
+            database=database,
+            path=path,
+            filename="list.csv",
+            options=services.ImportOptions(mapping=MAPPING),
+            user=None,
+        )
+        services.contact_import_cancel(contact_import=contact_import)
+        return (
+            contact_import.rows_valid,
+            contact_import.problems,
+            contact_import.rejected_by_reason,
+        )
+
+    settings.CONTACT_IMPORT_WORKERS = 1
+    serial = report()
+    settings.CONTACT_IMPORT_WORKERS = 2
+    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
+    monkeypatch.setattr(parallel, "CHUNK_ROWS", 3)  # duplicates cross chunk borders
+    assert report() == serial
+    assert serial[0] == 7  # D0..D6 once each; the rest repeat an external ID or have no phone
