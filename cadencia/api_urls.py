@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from cadencia.accounts.api.views import RoleViewSet
+from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
 from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsViewSet
@@ -21,6 +22,7 @@ router.register(
 )
 router.register("contact-databases", ContactDatabaseViewSet, basename="contactdatabase")
 router.register("contacts", ContactViewSet, basename="contact")
+router.register("contact-imports", ContactImportViewSet, basename="contactimport")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [

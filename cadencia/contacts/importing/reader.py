@@ -8,6 +8,7 @@ XLSX: one sheet, chosen by name (the first by default).
 import codecs
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,10 +102,7 @@ def _open_csv(path: Path, head: bytes, *, has_header: bool | None) -> Table:
     if first is None:
         raise ReadError(_("The file has no rows."))
     if has_header is None:
-        try:
-            has_header = csv.Sniffer().has_header(sample)
-        except csv.Error:
-            has_header = False
+        has_header = _guess_header(table, sample)
     table.has_header = has_header
     table.columns = _column_names(first[1], has_header)
     return table
@@ -126,6 +124,26 @@ def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
                 _("Line %(line)s cannot be read: %(reason)s")
                 % {"line": reader.line_num, "reason": exc}
             ) from exc
+
+
+def _phone_like(cell: str) -> bool:
+    return sum(ch.isdigit() for ch in cell) >= 6
+
+
+def _guess_header(table: Table, sample: str) -> bool:
+    """Sniffer's guess, or: the first row is all text with no phone-like cell while a later row
+    has one (a contact list's phone column under its title)."""
+    try:
+        if csv.Sniffer().has_header(sample):
+            return True
+    except csv.Error:
+        pass
+    rows = [cells for _n, cells in itertools.islice(_csv_rows(table), 20)]
+    if len(rows) < 2 or not all(cell.strip() for cell in rows[0]):
+        return False
+    if any(_phone_like(cell) for cell in rows[0]):
+        return False
+    return any(_phone_like(cell) for row in rows[1:] for cell in row)
 
 
 def _column_names(cells: list[str], has_header: bool) -> list[str]:

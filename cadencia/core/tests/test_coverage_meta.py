@@ -84,6 +84,17 @@ COVERED_ELSEWHERE: dict[str, tuple[str, str]] = {
     "contact-detail": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/{world"),
     "contact-lookup": ("cadencia/contacts/tests/test_contacts.py", "/api/v1/contacts/lookup/"),
     **{
+        f"contactimport-{name}": ("cadencia/contacts/tests/test_import_api.py", marker)
+        for name, marker in [
+            ("list", '"/api/v1/contact-imports/"'),
+            ("detail", "/api/v1/contact-imports/{import_id}/"),
+            ("upload", "/api/v1/contact-imports/upload/"),
+            ("create-import", "/api/v1/contact-imports/create/"),
+            ("start", "/api/v1/contact-imports/{import_id}/start/"),
+            ("cancel", "/api/v1/contact-imports/{import_id}/cancel/"),
+        ]
+    },
+    **{
         f"contacts:import_{name}": (
             "cadencia/contacts/tests/test_import_pages.py",
             f"contacts:import_{name}",
