@@ -1,5 +1,5 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
-a schedule and a notification template."""
+a schedule, a notification template and a small contact database."""
 
 from cadencia.accounts.models import User
 from cadencia.projects.models import Project
@@ -38,4 +38,44 @@ def load(*, users: list[User]) -> Project:
             project_ids={project.pk},
             user=admin,
         )
+    _load_contacts(project, admin)
     return project
+
+
+DEMO_CONTACTS = [
+    ("C-1001", ["(0351) 15-621-9387"], {"nombre": "Ana", "apellido": "Pérez", "deuda": 1200.5}),
+    (
+        "C-1002",
+        ["351 621 9390", "+54 9 351 621-9391"],
+        {"nombre": "Luis", "apellido": "Gómez", "deuda": 300},
+    ),
+    ("C-1003", ["(011) 15-4321-8765"], {"nombre": "Sofía", "apellido": "Díaz", "deuda": 0}),
+]
+
+
+def _load_contacts(project: Project, admin: User) -> None:
+    from cadencia.contacts.models import Contact, ContactDatabase
+    from cadencia.contacts.services import contact_database_save, contact_save
+
+    if ContactDatabase.objects.filter(name="Demo debtors").exists():
+        return
+    database = contact_database_save(
+        database=ContactDatabase(
+            name="Demo debtors",
+            default_region="AR",
+            columns=[
+                {"name": "nombre", "type": "text"},
+                {"name": "apellido", "type": "text"},
+                {"name": "deuda", "type": "number"},
+            ],
+        ),
+        project_ids={project.pk},
+        user=admin,
+    )
+    for external_id, phones, fields in DEMO_CONTACTS:
+        contact_save(
+            contact=Contact(database=database),
+            phones=phones,
+            fields=fields,
+            external_id=external_id,
+        )

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -60,6 +62,7 @@ class ContactImportSerializer(serializers.ModelSerializer):
         return progress_get(item.token)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class DatabaseField(serializers.PrimaryKeyRelatedField):
     """A contact database of the request's scope; another project's id is "does not exist"."""
 
