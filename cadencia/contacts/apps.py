@@ -8,10 +8,12 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from cadencia.contacts.models import Contact, ContactDatabase
+        from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
         from cadencia.core.changelog import track
 
         track(ContactDatabase, m2m_fields={"projects"})
+        # One entry per import step (who, file, counts), instead of one per imported row.
+        track(ContactImport, exclude=["problems", "rejected_by_reason", "mapping"])
         # Imports write with COPY / bulk inserts (no per-row signals) and log one entry per
         # import on the database; manual edits of a contact are logged one by one.
         track(Contact)

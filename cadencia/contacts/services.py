@@ -31,6 +31,14 @@ def contact_database_save(
     return database
 
 
+def contact_database_set_region(*, database: ContactDatabase, region: str) -> ContactDatabase:
+    with transaction.atomic():
+        database.default_region = region
+        database.full_clean(exclude=["projects"])
+        database.save(update_fields=["default_region"])
+    return database
+
+
 def contact_database_delete(*, database: ContactDatabase) -> None:
     owned_object_delete(obj=database)
 

@@ -362,3 +362,32 @@ def test_parallel_check_gives_the_same_report(
     monkeypatch.setattr(parallel, "CHUNK_ROWS", 3)  # duplicates cross chunk borders
     assert report() == serial
     assert serial[0] == 7  # D0..D6 once each; the rest repeat an external ID or have no phone
+
+
+def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDatabase) -> None:
+    from cadencia.core.models import ChangeLogEntry
+
+    contact_import = _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    entries = ChangeLogEntry.objects.filter(
+        content_type__model="contactimport", object_pk=str(contact_import.pk)
+    )
+    assert entries.filter(action=ChangeLogEntry.Action.CREATE).exists()
+    statuses = [e.changes_dict.get("status", [None, None])[1] for e in entries]
+    assert "done" in statuses
+    assert all(list(e.projects.all()) == list(database.projects.all()) for e in entries)
+
+
+def test_command_refuses_an_unknown_region(tmp_path: Path, db: None) -> None:
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    call_command("import_contacts", str(path), "--database", "D", "--phones", "telefono")
+    with pytest.raises(CommandError, match="country code"):
+        call_command(
+            "import_contacts",
+            str(path),
+            "--database",
+            "D",
+            "--phones",
+            "telefono",
+            "--region",
+            "XX",
+        )

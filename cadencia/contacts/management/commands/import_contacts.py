@@ -76,9 +76,10 @@ class Command(ScopedCommand):
         )
         database = self._database(options["database"], options["region"], options["project"])
         if options["region"] and options["region"] != database.default_region:
-            database.default_region = options["region"]
-            database.full_clean(exclude=["projects"])
-            database.save(update_fields=["default_region"])
+            try:
+                services.contact_database_set_region(database=database, region=options["region"])
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from exc
         started = time.monotonic()
         try:
             contact_import = services.contact_import_validate(
