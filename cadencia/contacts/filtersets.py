@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
 from cadencia.contacts.selectors import phone_to_e164
+from cadencia.core.forms import FilterForm
 
 
 def _databases(request: object) -> QuerySet[ContactDatabase]:
@@ -20,6 +21,7 @@ class ContactFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
 
     class Meta:
+        form = FilterForm
         model = Contact
         fields = ["database", "phone", "external_id", "q"]
 

@@ -2,6 +2,7 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.core.forms import FilterForm
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.ownership import allowed_projects
 
@@ -41,5 +42,6 @@ class ChangeLogFilterSet(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = ChangeLogEntry
         fields = ["project", "actor", "content_type", "action", "source", "since", "until"]

@@ -56,3 +56,7 @@ class MultiProjectFormMixin(BootstrapFormMixin):
         current = set(self.instance.project_ids()) if self.instance.pk else set()
         allowed = set(self.allowed.values_list("pk", flat=True))
         return merge_projects(current=current, chosen=chosen, allowed=allowed)
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    """Base form of the filter sets, so filters look like every other form."""
