@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -135,7 +136,7 @@ class ContactImportViewSet(
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         if upload.size > services.max_upload_bytes():
-            raise serializers.ValidationError({"file": "The file is over the size limit."})
+            raise serializers.ValidationError({"file": _("The file is over the size limit.")})
         token = uuid.uuid4()
         suffix = Path(upload.name).suffix.lower()
         path = _upload_dir() / f"upload-{token}{suffix}"
@@ -182,11 +183,11 @@ class ContactImportViewSet(
         values = data.validated_data
         meta_path = _meta_path(values["upload"])
         if not meta_path.exists():
-            raise serializers.ValidationError({"upload": "Unknown or already used upload."})
+            raise serializers.ValidationError({"upload": _("Unknown or already used upload.")})
         meta = json.loads(meta_path.read_text())
         database = ContactDatabase.objects.filter(pk=meta["database"]).first()
         if database is None:  # uploaded by someone who sees another project
-            raise serializers.ValidationError({"upload": "Unknown or already used upload."})
+            raise serializers.ValidationError({"upload": _("Unknown or already used upload.")})
         options = services.ImportOptions(
             mapping=Mapping(
                 values["phone_columns"],
@@ -224,7 +225,7 @@ class ContactImportViewSet(
         contact_import = self.get_object()
         if contact_import.status != ContactImport.Status.VALIDATED:
             raise serializers.ValidationError(
-                {"status": "This import is not waiting to be imported."}
+                {"status": _("This import is not waiting to be imported.")}
             )
         contact_import_execute_task.enqueue(import_id=contact_import.pk, **_task_scope(request))
         return Response(

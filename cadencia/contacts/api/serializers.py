@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cadencia.contacts.models import Contact, ContactDatabase
@@ -49,5 +50,5 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def validate_fields(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise serializers.ValidationError("Expected an object keyed by column name.")
+            raise serializers.ValidationError(_("Expected an object keyed by column name."))
         return value

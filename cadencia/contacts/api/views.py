@@ -3,6 +3,7 @@ from typing import Any
 import phonenumbers
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -56,7 +57,7 @@ class ContactViewSet(ScopedModelViewSet):
             and data["database"] != contact.database
         ):
             raise serializers.ValidationError(
-                {"database": "A contact cannot move to another database."}
+                {"database": _("A contact cannot move to another database.")}
             )
         try:
             phones = (
@@ -92,8 +93,8 @@ class ContactViewSet(ScopedModelViewSet):
         phone = request.query_params.get("phone", "")
         region = request.query_params.get("region") or None
         if region and region not in phonenumbers.SUPPORTED_REGIONS:
-            raise serializers.ValidationError({"region": "Not a country code such as AR or ES."})
+            raise serializers.ValidationError({"region": _("Not a country code such as AR or ES.")})
         if not phone.strip() or len(phone) > 40:
-            raise serializers.ValidationError({"phone": "Give a phone number."})
+            raise serializers.ValidationError({"phone": _("Give a phone number.")})
         contacts = contacts_by_phone(phone, region)
         return Response(self.get_serializer(contacts[:50], many=True).data)

@@ -219,3 +219,8 @@ def test_lookup_is_one_query_on_the_indexed_column(
         result = list(contacts_by_phone("0351 15 621 9387", "AR"))
     assert result == [world.ana]
     assert "contacts_contactphone" in captured.captured_queries[0]["sql"]
+
+
+def test_api_errors_are_translated(world: World) -> None:
+    response = world.api.get("/api/v1/contacts/lookup/", {"phone": ""}, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Indique un número de teléfono." in str(response.json()["phone"])
