@@ -31,6 +31,17 @@ def _plain_static_storage(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in another language leaves it active in the thread; each test starts afresh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _import_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test keeps validated import rows in its own folder, not the shared var/."""
     settings.CONTACT_IMPORT_DIR = tmp_path_factory.mktemp("imports")
