@@ -1,17 +1,19 @@
 import uuid
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.contacts.importing.phones import is_region
+from cadencia.contacts.importing.validate import describe
 from cadencia.core.ownership import MultiProjectModel
 from cadencia.core.scoping import ScopedManager
 
 
 def validate_region(value: str) -> None:
-    if value not in phonenumbers.SUPPORTED_REGIONS:
+    if not is_region(value):
         raise ValidationError(
             _("“%(value)s” is not a country code such as AR, ES, MX or US."),
             params={"value": value},
@@ -87,17 +89,25 @@ class Contact(models.Model):
 
 
 class ContactPhone(models.Model):
+    # No index of its own: the unique (contact, position) constraint leads with it.
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="phones", verbose_name=_("contact")
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        verbose_name=_("contact"),
+        db_index=False,
     )
-    # Denormalised so a lookup by number and the duplicate check need no join.
+    # Denormalised so a lookup by number and the duplicate check need no join. No database-level
+    # foreign key: it always copies the contact's own (checked) database, and the per-row check
+    # cost an import of 1,000,000 contacts ~7 s (docs/decisions.md). Deletes cascade in Django.
     database = models.ForeignKey(
         ContactDatabase,
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("contact database"),
+        db_constraint=False,
     )
-    number = models.CharField(_("phone number"), max_length=20, db_index=True)
+    number = models.CharField(_("phone number"), max_length=20)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects: ScopedManager[Any] = ScopedManager("database")
@@ -111,6 +121,8 @@ class ContactPhone(models.Model):
                 fields=["contact", "position"], name="contacts_phone_unique_position"
             )
         ]
+        # Exact matches only: a plain index (db_index would add a LIKE index nobody uses).
+        indexes = [models.Index(fields=["number"], name="contacts_phone_number")]
 
     def __str__(self) -> str:
         return self.number
@@ -172,6 +184,14 @@ class ContactImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.database}"
+
+    def report(self) -> list[dict[str, Any]]:
+        """The stored problems with their reasons in the active language."""
+        return [{**problem, "reason": describe(problem)} for problem in self.problems]
+
+    def reasons(self) -> dict[str, int]:
+        """Problems counted by reason, in the active language."""
+        return {gettext(reason): count for reason, count in self.rejected_by_reason.items()}
 
     def project_ids(self) -> list[int]:
         return self.database.project_ids()

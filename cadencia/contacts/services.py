@@ -1,6 +1,5 @@
 """Writes for contact databases, contacts and imports."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
-from cadencia.contacts.importing.validate import Mapping, RowValidator, ValidRow, check_rows
+from cadencia.contacts.importing.validate import Mapping, RowValidator, check_rows
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.core.services import owned_object_delete, owned_object_save
@@ -158,7 +157,7 @@ def contact_import_check_rows(
     problems: list[dict[str, Any]] = []
     read = valid = 0
     try:
-        with _valid_rows_path(contact_import).open("w", encoding="utf-8") as out:
+        with _valid_rows_path(contact_import).open("w", encoding="utf-8", newline="\n") as out:
             validator = RowValidator(table.columns, mapping, database.default_region)
             for row, row_problems in _checked_rows(validator, table):
                 read += 1
@@ -168,7 +167,7 @@ def contact_import_check_rows(
                     )
                 if row is not None:
                     valid += 1
-                    out.write(json.dumps([row.row, row.external_id, row.phones, row.fields]) + "\n")
+                    out.write(row.line())
                 if progress and read % 10_000 == 0:
                     progress(read)
     except ReadError as exc:
@@ -196,13 +195,6 @@ def contact_import_check_rows(
     return contact_import
 
 
-def _read_valid_rows(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            number, external_id, phones, fields = json.loads(line)
-            yield ValidRow(number, external_id, phones, fields)
-
-
 def contact_import_execute(
     *, contact_import: ContactImport, progress: Progress | None = None
 ) -> ContactImport:
@@ -222,11 +214,8 @@ def contact_import_execute(
                 policy=contact_import.duplicates,
                 key=contact_import.duplicate_key,
             )
-            for done, row in enumerate(_read_valid_rows(path), start=1):
-                writer.add(row)
-                if progress and done % 5_000 == 0:
-                    progress(done)
-            counts = writer.finish()
+            with path.open(encoding="utf-8", newline="\n") as lines:
+                counts = writer.write(lines, progress)
     except Exception as exc:
         contact_import.status = ContactImport.Status.FAILED
         contact_import.error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -32,6 +32,9 @@ PREVIEW_ROWS = 5
 
 class ContactImportSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField()
+    # Stored as message ids; shown in the language of the request.
+    rejected_by_reason = serializers.SerializerMethodField()
+    problems = serializers.SerializerMethodField()
 
     class Meta:
         model = ContactImport
@@ -61,6 +64,12 @@ class ContactImportSerializer(serializers.ModelSerializer):
 
     def get_progress(self, item: ContactImport) -> dict[str, Any] | None:
         return progress_get(item.token)
+
+    def get_rejected_by_reason(self, item: ContactImport) -> dict[str, int]:
+        return item.reasons()
+
+    def get_problems(self, item: ContactImport) -> list[dict[str, Any]]:
+        return item.report()
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -1,6 +1,5 @@
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from cadencia.contacts import services
 from cadencia.contacts.api.serializers import ContactDatabaseSerializer, ContactSerializer
 from cadencia.contacts.filtersets import ContactFilterSet
+from cadencia.contacts.importing.phones import is_region
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.selectors import contacts_by_phone, contacts_with_phones
 from cadencia.core.api import ScopedModelViewSet
@@ -92,7 +92,7 @@ class ContactViewSet(ScopedModelViewSet):
         """Contacts with this phone number, typed in any format (one indexed query)."""
         phone = request.query_params.get("phone", "")
         region = request.query_params.get("region") or None
-        if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        if region and not is_region(region):
             raise serializers.ValidationError({"region": _("Not a country code such as AR or ES.")})
         if not phone.strip() or len(phone) > 40:
             raise serializers.ValidationError({"phone": _("Give a phone number.")})

@@ -12,33 +12,44 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from django.utils import translation
-
-from cadencia.contacts.importing.validate import Mapping, Problem, RowValidator, ValidRow
+from cadencia.contacts.importing.validate import (
+    CheckedRow,
+    EncodedRow,
+    Mapping,
+    Problem,
+    RowValidator,
+)
 
 CHUNK_ROWS = 5_000
 _worker_validator: RowValidator | None = None
 
 
-def _init_worker(language: str, columns: list[str], mapping: dict[str, Any], region: str) -> None:
+def _init_worker(columns: list[str], mapping: dict[str, Any], region: str) -> None:
     import django
 
     django.setup()
-    translation.activate(language)
     global _worker_validator
     _worker_validator = RowValidator(columns, Mapping(**mapping), region)
 
 
-def _check_chunk(chunk: list[tuple[int, list[str]]]) -> list[tuple[ValidRow | None, list[Problem]]]:
+Checked = list[tuple[EncodedRow | None, list[Problem]]]
+
+
+def _check_chunk(chunk: list[tuple[int, list[str]]]) -> Checked:
+    """Rows come back encoded for the checked-rows file: the parent only writes them."""
     assert _worker_validator is not None  # noqa: S101 - set by the initializer
-    return [_worker_validator.validate(number, cells) for number, cells in chunk]
+    checked: Checked = []
+    for number, cells in chunk:
+        row, problems = _worker_validator.validate(number, cells)
+        encoded = None if row is None else EncodedRow(row.row, row.external_id, row.line())
+        checked.append((encoded, problems))
+    return checked
 
 
 def check_rows_parallel(
     validator: RowValidator, rows: Iterator[tuple[int, list[str]]], workers: int
-) -> Iterator[tuple[ValidRow | None, list[Problem]]]:
+) -> Iterator[tuple[CheckedRow | None, list[Problem]]]:
     initargs = (
-        translation.get_language() or "en",
         validator.columns,
         validator.mapping.as_dict(),
         validator.region,
@@ -49,7 +60,7 @@ def check_rows_parallel(
         initializer=_init_worker,
         initargs=initargs,
     ) as pool:
-        pending: deque[Future[list[tuple[ValidRow | None, list[Problem]]]]] = deque()
+        pending: deque[Future[Checked]] = deque()
         iterator = iter(rows)
         while True:
             while len(pending) < 2 * workers:

@@ -1,42 +1,32 @@
-"""Write validated rows into the database: COPY on PostgreSQL, batched inserts on SQLite.
+"""Write checked rows into the database: COPY on PostgreSQL, batched inserts on SQLite.
 
 Runs inside the caller's transaction. Duplicate handling (against the database and earlier rows
 of the same file) follows the import's policy and key.
+
+On PostgreSQL the rows go in by blocks: each block's contacts are streamed into one COPY while
+Python formats the next lines (the server works meanwhile), then the block's phones. Foreign keys
+are checked as rows arrive (``SET CONSTRAINTS ALL IMMEDIATE``), not all at once at commit.
 """
 
-import json
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy
-from cadencia.contacts.importing.validate import ValidRow
+from cadencia.contacts.importing.rowfile import CheckedLine, copy_escape, copy_unescape
 from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
 
-BATCH = 20_000
+BLOCK = 50_000
 CONTACT_TABLE = Contact._meta.db_table
 PHONE_TABLE = ContactPhone._meta.db_table
 CONTACT_COLUMNS = "id, database_id, external_id, fields, created_at, updated_at"
 PHONE_COLUMNS = "contact_id, database_id, number, position"
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: str) -> str:
-    """Escape a value for COPY's text format (phones are E.164 digits and need none)."""
-    return value.translate(_COPY_ESCAPES)
-
-
-@dataclass
-class _Pending:
-    contact_id: int
-    external_id: str
-    fields: dict[str, Any]
-    phones: list[str]
+Progress = Callable[[int], None]
 
 
 @dataclass
@@ -44,6 +34,12 @@ class WriteCounts:
     created: int = 0
     updated: int = 0
     skipped: int = 0
+
+
+@dataclass
+class _Update:
+    fields: dict[str, Any]
+    phones: list[str]
 
 
 @dataclass
@@ -55,34 +51,70 @@ class ContactWriter:
 
     def __post_init__(self) -> None:
         self.now = timezone.now()
-        self.pending: list[_Pending] = []
-        self.pending_by_id: dict[int, _Pending] = {}
-        self.updates: dict[int, ValidRow] = {}
+        self.updates: dict[int, _Update] = {}
+        self.spare_ids: deque[int] = deque()
+        # External IDs are kept COPY-escaped, as the checked-rows file holds them.
         self.by_external_id: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         # "allow" by phone needs no memory of what exists: nothing is compared.
         self.tracking = self.policy != DuplicatePolicy.ALLOW or self.key == DuplicateKey.EXTERNAL_ID
         if self.tracking:
             self._load_existing()
-        self.next_id = self._max_id() + 1 if connection.vendor != "postgresql" else 0
 
     def _load_existing(self) -> None:
         contacts = Contact.objects.filter(database=self.database)
         if self.key == DuplicateKey.EXTERNAL_ID:
-            self.by_external_id = dict(
-                contacts.exclude(external_id="").values_list("external_id", "pk")
-            )
+            existing = contacts.exclude(external_id="").values_list("external_id", "pk")
+            self.by_external_id = {copy_escape(e): pk for e, pk in existing}
         else:
             phones = ContactPhone.objects.filter(database=self.database)
             self.by_phone = dict(phones.values_list("number", "contact_id"))
 
-    @staticmethod
-    def _max_id() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {CONTACT_TABLE}")  # noqa: S608 - table name from our model
-            return int(cursor.fetchone()[0])
+    def write(self, lines: Iterable[str], progress: Progress | None = None) -> WriteCounts:
+        """Write every line of the checked-rows file; ``progress`` gets the rows done."""
+        rows = (CheckedLine.parse(line) for line in lines)
+        done = 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        while True:
+            block = list(islice(rows, BLOCK))
+            if not block:
+                break
+            self._write_block(block)
+            done += len(block)
+            if progress:
+                progress(done)
+        self._apply_updates()
+        return self.counts
 
-    def _existing(self, row: ValidRow) -> int | None:
+    def _write_block(self, block: list[CheckedLine]) -> None:
+        # Ids for the whole block are taken before its COPY starts (no query can run during
+        # one); those a skipped row leaves unused serve the next block.
+        if len(self.spare_ids) < len(block):
+            self.spare_ids.extend(self._new_ids(len(block) - len(self.spare_ids)))
+        created: list[CheckedLine] = []
+        ids: list[int] = []
+        for row in block:
+            existing = self._existing(row)
+            if existing is None:
+                contact_id = self.spare_ids.popleft()
+                created.append(row)
+                ids.append(contact_id)
+                self.counts.created += 1
+                self._remember(contact_id, row.external_id, row.phones)
+            elif self.policy == DuplicatePolicy.UPDATE:
+                self._update(existing, row)
+            else:  # skip; "allow" cannot duplicate an external id, which the database forbids
+                self.counts.skipped += 1
+        if not created:
+            return
+        if connection.vendor == "postgresql":
+            self._copy(created, ids)
+        else:
+            self._insert(created, ids)
+
+    def _existing(self, row: CheckedLine) -> int | None:
         if not self.tracking:
             return None
         if self.key == DuplicateKey.EXTERNAL_ID:
@@ -92,36 +124,12 @@ class ContactWriter:
                 return self.by_phone[phone]
         return None
 
-    def add(self, row: ValidRow) -> None:
-        existing = self._existing(row)
-        if existing is not None and self.policy == DuplicatePolicy.SKIP:
-            self.counts.skipped += 1
-            return
-        if existing is not None and self.policy == DuplicatePolicy.UPDATE:
-            self._update(existing, row)
-            return
-        if self.key == DuplicateKey.EXTERNAL_ID and existing is not None and row.external_id:
-            # "allow" cannot duplicate an external id: the database forbids it.
-            self.counts.skipped += 1
-            return
-        self._create(row)
-
-    def _update(self, contact_id: int, row: ValidRow) -> None:
-        pending = self.pending_by_id.get(contact_id)
-        if pending is not None:  # created earlier in this file
-            pending.fields.update(row.fields)
-            pending.phones = row.phones
-        else:
-            self.updates[contact_id] = row
+    def _update(self, contact_id: int, row: CheckedLine) -> None:
+        update = self.updates.setdefault(contact_id, _Update({}, []))
+        update.fields.update(row.fields_dict())
+        update.phones = row.phones
         self.counts.updated += 1
         self._remember(contact_id, row.external_id, row.phones)
-
-    def _create(self, row: ValidRow) -> None:
-        pending = _Pending(0, row.external_id, dict(row.fields), list(row.phones))
-        self.pending.append(pending)
-        self.counts.created += 1
-        if len(self.pending) >= BATCH:
-            self.flush()
 
     def _remember(self, contact_id: int, external_id: str, phones: list[str]) -> None:
         if not self.tracking:
@@ -133,82 +141,62 @@ class ContactWriter:
             for phone in phones:
                 self.by_phone.setdefault(phone, contact_id)
 
-    def flush(self) -> None:
-        if self.pending:
-            self._assign_ids(self.pending)
+    @staticmethod
+    def _new_ids(count: int) -> list[int]:
+        with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                self._copy(self.pending)
-            else:
-                self._insert(self.pending)
-            self.pending = []
-            self.pending_by_id = {}
-
-    def finish(self) -> WriteCounts:
-        self.flush()
-        self._apply_updates()
-        return self.counts
-
-    def _assign_ids(self, rows: list[_Pending]) -> None:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [CONTACT_TABLE, len(rows)],
+                    [CONTACT_TABLE, count],
                 )
-                ids = [r[0] for r in cursor.fetchall()]
-        else:
-            ids = list(range(self.next_id, self.next_id + len(rows)))
-            self.next_id += len(rows)
-        for pending, contact_id in zip(rows, ids, strict=True):
-            pending.contact_id = contact_id
-            self._remember(contact_id, pending.external_id, pending.phones)
+                return [r[0] for r in cursor.fetchall()]
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {CONTACT_TABLE}")  # noqa: S608 - our table
+            first = int(cursor.fetchone()[0]) + 1
+            return list(range(first, first + count))
 
-    def _contact_rows(self, rows: list[_Pending]) -> Iterable[tuple[Any, ...]]:
-        for p in rows:
-            yield (
-                p.contact_id,
-                self.database.pk,
-                p.external_id,
-                json.dumps(p.fields),
-                self.now,
-                self.now,
-            )
+    def _contact_lines(self, rows: list[CheckedLine], ids: list[int]) -> Iterator[str]:
+        head = f"\t{self.database.pk}\t"
+        tail = f"\t{self.now.isoformat()}\t{self.now.isoformat()}\n"
+        for row, contact_id in zip(rows, ids, strict=True):
+            yield f"{contact_id}{head}{row.external_id}\t{row.fields}{tail}"
 
-    def _phone_rows(self, rows: list[_Pending]) -> Iterable[tuple[Any, ...]]:
-        for p in rows:
-            for position, number in enumerate(p.phones):
-                yield (p.contact_id, self.database.pk, number, position)
-
-    def _copy(self, rows: list[_Pending]) -> None:
-        """COPY in text format, written in one block per batch (far cheaper than row by row)."""
-        now = self.now.isoformat()
+    def _phone_lines(self, rows: list[CheckedLine], ids: list[int]) -> Iterator[str]:
         database = self.database.pk
-        contacts = "".join(
-            f"{p.contact_id}\t{database}\t{_copy_text(p.external_id)}\t"
-            f"{_copy_text(json.dumps(p.fields, ensure_ascii=False))}\t{now}\t{now}\n"
-            for p in rows
-        )
-        phones = "".join(
-            f"{p.contact_id}\t{database}\t{number}\t{position}\n"
-            for p in rows
-            for position, number in enumerate(p.phones)
-        )
+        for row, contact_id in zip(rows, ids, strict=True):
+            for position, number in enumerate(row.phones):
+                yield f"{contact_id}\t{database}\t{number}\t{position}\n"
+
+    def _copy(self, rows: list[CheckedLine], ids: list[int]) -> None:
+        """Text-format COPY, written in slices so the server parses while Python formats."""
         with connection.cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(f"COPY {CONTACT_TABLE} ({CONTACT_COLUMNS}) FROM STDIN") as copy:
-                copy.write(contacts)
+                for piece in _slices(self._contact_lines(rows, ids)):
+                    copy.write(piece)
             with raw.copy(f"COPY {PHONE_TABLE} ({PHONE_COLUMNS}) FROM STDIN") as copy:
-                copy.write(phones)
+                for piece in _slices(self._phone_lines(rows, ids)):
+                    copy.write(piece)
 
-    def _insert(self, rows: list[_Pending]) -> None:
+    def _insert(self, rows: list[CheckedLine], ids: list[int]) -> None:
+        now = self.now.isoformat()
+        database = self.database.pk
+        contacts = [
+            (cid, database, copy_unescape(r.external_id), copy_unescape(r.fields), now, now)
+            for r, cid in zip(rows, ids, strict=True)
+        ]
+        phones = [
+            (cid, database, number, position)
+            for r, cid in zip(rows, ids, strict=True)
+            for position, number in enumerate(r.phones)
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {CONTACT_TABLE} ({CONTACT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-                list(self._contact_rows(rows)),
+                contacts,
             )
             cursor.executemany(
                 f"INSERT INTO {PHONE_TABLE} ({PHONE_COLUMNS}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                list(self._phone_rows(rows)),
+                phones,
             )
 
     def _apply_updates(self) -> None:
@@ -230,6 +218,12 @@ class ContactWriter:
                 for cid in chunk
                 for i, n in enumerate(self.updates[cid].phones)
             )
+
+
+def _slices(lines: Iterator[str], size: int = 2_000) -> Iterator[str]:
+    """Lines joined a few thousand at a time: one write per line would cost more than COPY."""
+    while piece := "".join(islice(lines, size)):
+        yield piece
 
 
 def contacts_delete_all(database: ContactDatabase) -> None:

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from cadencia.contacts import services
 from cadencia.contacts.importing.phones import PhoneError, normalise_phone
 from cadencia.contacts.importing.reader import ReadError, open_table
-from cadencia.contacts.importing.validate import Mapping
+from cadencia.contacts.importing.validate import Mapping, describe
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.projects.services import project_default
@@ -162,17 +162,22 @@ def test_report_names_row_column_value_and_reason(
     )
     assert (contact_import.rows_read, contact_import.rows_valid) == (6, 1)
     problems = {(p["row"], p["column"]): p for p in contact_import.problems}
-    assert problems[(2, "celular")]["reason"] == "not a valid number for AR"
+    reasons = {key: describe(p) for key, p in problems.items()}
+    assert reasons[(2, "celular")] == "not a valid number for AR"
     assert problems[(2, "celular")]["rejected"] is False
-    assert problems[(3, "telefono, celular")]["reason"] == "no valid phone"
+    assert reasons[(3, "telefono, celular")] == "no valid phone"
     assert problems[(4, "deuda")]["value"] == "mucho"
-    assert (
-        "duplicate external ID in the file (first on row 2)"
-        in problems[(5, "id_cliente")]["reason"]
-    )
-    assert problems[(6, "")]["reason"].startswith("too many columns")
-    assert problems[(7, "vence")]["reason"].startswith("not a date")
-    assert contact_import.rejected_by_reason["no valid phone"] == 1
+    assert reasons[(5, "id_cliente")] == "duplicate external ID in the file (first on row 2)"
+    assert reasons[(6, "")] == "too many columns (7, expected 6)"
+    assert reasons[(7, "vence")].startswith("not a date")
+    assert contact_import.rejected_by_reason == {
+        "invalid phone": 1,
+        "no valid phone": 1,
+        "not a number": 1,
+        "duplicate external ID in the file": 1,
+        "too many columns": 1,
+        "not a date (YYYY-MM-DD or DD/MM/YYYY)": 1,
+    }
     assert Contact.objects.count() == 0  # validation writes nothing
     services.contact_import_execute(contact_import=contact_import)
     contact = Contact.objects.get()
@@ -249,7 +254,7 @@ def test_failure_leaves_the_database_as_before(
     _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     from cadencia.contacts.importing import writer
 
-    monkeypatch.setattr(writer, "BATCH", 2)
+    monkeypatch.setattr(writer, "BLOCK", 2)
     original = writer.ContactWriter._apply_updates
 
     def explode(self: Any) -> None:
@@ -269,12 +274,55 @@ def test_many_rows_in_several_batches(
 ) -> None:
     from cadencia.contacts.importing import writer
 
-    monkeypatch.setattr(writer, "BATCH", 7)
+    monkeypatch.setattr(writer, "BLOCK", 7)
     rows = "".join(f"P{i},3516{i:06d},3517{i:06d},E{i},{i},\n" for i in range(50))
     contact_import = _import(database, _file(tmp_path, HEADER + rows))
     assert contact_import.created == 50
     assert ContactPhone.objects.filter(database=database).count() == 100
     assert Contact.objects.filter(database=database, external_id="E49").exists()
+
+
+@pytest.mark.parametrize("block", [2, 50_000])
+def test_duplicates_inside_one_file_follow_the_policy(
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The same phone twice in one file, within one block of the writer and across blocks."""
+    from cadencia.contacts.importing import writer
+
+    monkeypatch.setattr(writer, "BLOCK", block)
+    rows = "Ana,3516219387,,,1,\nLuis,3516219300,,,2,\nAna bis,351 621 9387,3516219301,,3,\n"
+    skipped = _import(database, _file(tmp_path, HEADER + rows))
+    assert (skipped.created, skipped.skipped) == (2, 1)
+    Contact.objects.all().delete()
+    updated = _import(database, _file(tmp_path, HEADER + rows), duplicates="update")
+    assert (updated.created, updated.updated) == (2, 1)
+    ana = Contact.objects.get(phones__number="+543516219387")
+    assert ana.fields["nombre"] == "Ana bis"
+    assert list(ana.phones.values_list("number", flat=True)) == [
+        "+543516219387",
+        "+543516219301",
+    ]
+
+
+def test_awkward_text_survives_the_write(tmp_path: Path, database: ContactDatabase) -> None:
+    """Tabs, newlines, backslashes, quotes and accents in ids and fields (COPY's escapes)."""
+    rows = (
+        '"Ana\tMaría ""la\\jefa""\nÑandú",3516219387,,"C\\1\t2",1,\n'
+        '"{""json"": true}",3516219388,,C\\2,2,\n'
+    )
+    contact_import = _import(database, _file(tmp_path, HEADER + rows))
+    assert contact_import.created == 2
+    by_id = {c.external_id: c.fields for c in Contact.objects.all()}
+    assert by_id["C\\1\t2"]["nombre"] == 'Ana\tMaría "la\\jefa"\nÑandú'
+    assert by_id["C\\2"]["nombre"] == '{"json": true}'
+    again = _import(
+        database,
+        _file(tmp_path, HEADER + '"Ana",3516219399,,"C\\1\t2",7,\n'),
+        duplicates="update",
+        duplicate_key="external_id",
+    )
+    assert (again.created, again.updated) == (0, 1)
+    assert Contact.objects.get(external_id="C\\1\t2").fields["deuda"] == 7
 
 
 # command line

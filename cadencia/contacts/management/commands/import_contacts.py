@@ -121,9 +121,9 @@ class Command(ScopedCommand):
             f"Rows read: {contact_import.rows_read:,}; valid: {contact_import.rows_valid:,}; "
             f"rejected: {contact_import.rows_rejected:,} ({elapsed:.1f} s)."
         )
-        for reason, count in sorted(contact_import.rejected_by_reason.items()):
+        for reason, count in sorted(contact_import.reasons().items()):
             self.stdout.write(f"  {reason}: {count:,}")
-        for problem in contact_import.problems[:20]:
+        for problem in contact_import.report()[:20]:
             kind = "rejected" if problem["rejected"] else "dropped"
             self.stdout.write(
                 f"  row {problem['row']}, {problem['column'] or '-'}: "

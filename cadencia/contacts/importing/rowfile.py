@@ -1,0 +1,64 @@
+"""The file of checked rows between an import's check and its write.
+
+One line per valid row, tab-separated, with the external ID and the fields (JSON) already
+escaped for PostgreSQL's COPY text format, so the writer copies them without decoding:
+
+    row number <TAB> external id <TAB> phones, comma-separated <TAB> fields as JSON
+"""
+
+import json
+from typing import Any, NamedTuple
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+_SPECIAL = ("\\", "\t", "\n", "\r")
+
+
+def copy_escape(value: str) -> str:
+    """A value for COPY's text format (most values need nothing: checked before translating)."""
+    if any(char in value for char in _SPECIAL):
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
+def copy_unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    out = []
+    i = 0
+    while i < len(value):
+        pair = value[i : i + 2]
+        if pair in _COPY_UNESCAPES:
+            out.append(_COPY_UNESCAPES[pair])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def encode(row: int, external_id: str, phones: list[str], fields: dict[str, Any]) -> str:
+    # JSON escapes control characters itself, so only its backslashes need COPY's escaping.
+    encoded_fields = json.dumps(fields, ensure_ascii=False).replace("\\", "\\\\")
+    return f"{row}\t{copy_escape(external_id)}\t{','.join(phones)}\t{encoded_fields}\n"
+
+
+class CheckedLine(NamedTuple):
+    """A line of the file, split: ``external_id`` and ``fields`` are still COPY-escaped."""
+
+    row: int
+    external_id: str
+    phones: list[str]
+    fields: str
+
+    @classmethod
+    def parse(cls, line: str) -> "CheckedLine":
+        row, external_id, phones, fields = line.rstrip("\n").split("\t")
+        return cls(int(row), external_id, phones.split(","), fields)
+
+    def external_id_text(self) -> str:
+        return copy_unescape(self.external_id)
+
+    def fields_dict(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(copy_unescape(self.fields))
+        return value
