@@ -85,9 +85,22 @@ class MappingForm(BootstrapFormMixin, forms.Form):
             )
             for name in (f"role_{i}", f"type_{i}"):
                 self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+            self.fields[f"order_{i}"] = forms.IntegerField(
+                label=column,
+                required=False,
+                min_value=1,
+                max_value=len(columns),
+                initial=phones.index(column) + 1 if column in phones else None,
+            )
+            self.fields[f"order_{i}"].widget.attrs.update(
+                {"class": "form-control form-control-sm", "style": "width: 5em"}
+            )
 
-    def column_rows(self) -> list[tuple[str, Any, Any]]:
-        return [(c, self[f"role_{i}"], self[f"type_{i}"]) for i, c in enumerate(self.columns)]
+    def column_rows(self) -> list[tuple[str, Any, Any, Any]]:
+        return [
+            (c, self[f"role_{i}"], self[f"type_{i}"], self[f"order_{i}"])
+            for i, c in enumerate(self.columns)
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -96,19 +109,38 @@ class MappingForm(BootstrapFormMixin, forms.Form):
             raise forms.ValidationError(_("Mark at least one column as a phone."))
         if roles.count(ROLE_EXTERNAL_ID) > 1:
             raise forms.ValidationError(_("Only one column can be the external ID."))
+        seen: dict[int, str] = {}
+        for i, column in enumerate(self.columns):
+            order = cleaned.get(f"order_{i}")
+            if roles[i] != ROLE_PHONE or order is None:
+                continue
+            if order in seen:
+                self.add_error(
+                    f"order_{i}",
+                    _("Phone columns “%(first)s” and “%(second)s” have the same order %(order)s.")
+                    % {"first": seen[order], "second": column, "order": order},
+                )
+            seen[order] = column
         return cleaned
 
+    def _phone_columns(self) -> list[str]:
+        """Phone columns by the order the user gave; unnumbered ones after, in file order."""
+        numbered = [
+            (self.cleaned_data.get(f"order_{i}") or len(self.columns) + i + 1, column)
+            for i, column in enumerate(self.columns)
+            if self.cleaned_data[f"role_{i}"] == ROLE_PHONE
+        ]
+        return [column for _order, column in sorted(numbered)]
+
     def mapping(self) -> Mapping:
-        phones, external_id, types = [], "", {}
+        external_id, types = "", {}
         for i, column in enumerate(self.columns):
             role = self.cleaned_data[f"role_{i}"]
-            if role == ROLE_PHONE:
-                phones.append(column)
-            elif role == ROLE_EXTERNAL_ID:
+            if role == ROLE_EXTERNAL_ID:
                 external_id = column
             elif role == ROLE_FIELD:
                 types[column] = self.cleaned_data[f"type_{i}"]
         ignored = [
             c for i, c in enumerate(self.columns) if self.cleaned_data[f"role_{i}"] == ROLE_IGNORE
         ]
-        return Mapping(phones, external_id, types, ignored)
+        return Mapping(self._phone_columns(), external_id, types, ignored)

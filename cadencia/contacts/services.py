@@ -140,11 +140,17 @@ def contact_import_validate(
 def _checked_rows(validator: RowValidator, table: Table) -> Any:
     """In parallel for big CSV files, in this process otherwise (small files, XLSX)."""
     workers = int(settings.CONTACT_IMPORT_WORKERS)
-    path = table.path
-    big = path.stat().st_size >= settings.CONTACT_IMPORT_PARALLEL_BYTES
-    if workers > 1 and big and table.kind == "csv":
-        return check_rows_parallel(validator, table.rows(), workers)
+    big = table.path.stat().st_size >= settings.CONTACT_IMPORT_PARALLEL_BYTES
+    if workers > 1 and big and table.kind == "csv" and _lines_end_in_newline(table.path):
+        return check_rows_parallel(validator, table, workers)
     return check_rows(validator, table.rows())
+
+
+def _lines_end_in_newline(path: Path) -> bool:
+    """Segments are cut at line feeds: a file with bare CR line ends is checked in one piece."""
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    return b"\n" in head or b"\r" not in head
 
 
 def contact_import_check_rows(

@@ -1,17 +1,19 @@
-"""Check rows on every core: phone parsing (libphonenumber) dominates an import's cost.
+"""Check a big CSV file's rows on every core.
 
-Chunks of rows go to worker processes (started fresh with "spawn", so they share no database
-connection with the parent) and come back in file order; the parent then runs the in-order part
-(duplicate external IDs, counts). Memory stays bounded: at most ``2 * workers`` chunks in flight.
+The parent cuts the file into segments of whole rows (``csv_segments``); each worker process
+(started fresh with "spawn", so it shares no database connection with the parent) reads, parses
+and checks its own segment and sends back the valid rows already encoded for the checked-rows
+file. Results come back in file order; the parent then runs the in-order part (duplicate
+external IDs, counts). Memory stays bounded: at most ``2 * workers`` segments in flight.
 """
 
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
+from cadencia.contacts.importing.reader import Segment, Table, csv_segments
 from cadencia.contacts.importing.validate import (
     CheckedRow,
     EncodedRow,
@@ -20,40 +22,34 @@ from cadencia.contacts.importing.validate import (
     RowValidator,
 )
 
-CHUNK_ROWS = 5_000
-_worker_validator: RowValidator | None = None
-
-
-def _init_worker(columns: list[str], mapping: dict[str, Any], region: str) -> None:
-    import django
-
-    django.setup()
-    global _worker_validator
-    _worker_validator = RowValidator(columns, Mapping(**mapping), region)
-
-
+SEGMENT_ROWS = 20_000
+_worker: tuple[Table, RowValidator] | None = None
 Checked = list[tuple[EncodedRow | None, list[Problem]]]
 
 
-def _check_chunk(chunk: list[tuple[int, list[str]]]) -> Checked:
-    """Rows come back encoded for the checked-rows file: the parent only writes them."""
-    assert _worker_validator is not None  # noqa: S101 - set by the initializer
+def _init_worker(table: Table, mapping: dict[str, Any], region: str) -> None:
+    import django
+
+    django.setup()
+    global _worker
+    _worker = (table, RowValidator(table.columns, Mapping(**mapping), region))
+
+
+def _check_segment(segment: Segment) -> Checked:
+    assert _worker is not None  # noqa: S101 - set by the initializer
+    table, validator = _worker
     checked: Checked = []
-    for number, cells in chunk:
-        row, problems = _worker_validator.validate(number, cells)
+    for number, cells in table.segment_rows(segment):
+        row, problems = validator.validate(number, cells)
         encoded = None if row is None else EncodedRow(row.row, row.external_id, row.line())
         checked.append((encoded, problems))
     return checked
 
 
 def check_rows_parallel(
-    validator: RowValidator, rows: Iterator[tuple[int, list[str]]], workers: int
+    validator: RowValidator, table: Table, workers: int
 ) -> Iterator[tuple[CheckedRow | None, list[Problem]]]:
-    initargs = (
-        validator.columns,
-        validator.mapping.as_dict(),
-        validator.region,
-    )
+    initargs = (table, validator.mapping.as_dict(), validator.region)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
@@ -61,13 +57,13 @@ def check_rows_parallel(
         initargs=initargs,
     ) as pool:
         pending: deque[Future[Checked]] = deque()
-        iterator = iter(rows)
+        segments = csv_segments(table, SEGMENT_ROWS)
         while True:
             while len(pending) < 2 * workers:
-                chunk = list(islice(iterator, CHUNK_ROWS))
-                if not chunk:
+                segment = next(segments, None)
+                if segment is None:
                     break
-                pending.append(pool.submit(_check_chunk, chunk))
+                pending.append(pool.submit(_check_segment, segment))
             if not pending:
                 return
             for row, problems in pending.popleft().result():

@@ -8,6 +8,7 @@ XLSX: one sheet, chosen by name (the first by default).
 import codecs
 import csv
 import datetime as dt
+import io
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,12 +40,59 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number in the file, cells) for every data row; blank rows are skipped."""
-        source = _csv_rows(self) if self.kind == "csv" else _xlsx_rows(self)
+        return self._data(_csv_rows(self) if self.kind == "csv" else _xlsx_rows(self))
+
+    def segment_rows(self, segment: "Segment") -> Iterator[tuple[int, list[str]]]:
+        """The data rows of one segment of a CSV file (see ``csv_segments``)."""
+        with self.path.open("rb") as handle:
+            handle.seek(segment.start)
+            data = handle.read(segment.end - segment.start)
+        text = io.StringIO(data.decode(self.encoding or "utf-8"), newline="")
+        return self._data(_parse_csv(self, text, segment.first_line - 1))
+
+    def _data(self, source: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         for number, cells in source:
             if self.has_header and number == 1:
                 continue
             if any(cell.strip() for cell in cells):
                 yield number, cells
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Whole rows of a CSV file: bytes ``start`` to ``end``, starting on line ``first_line``."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def csv_segments(table: Table, rows: int) -> Iterator[Segment]:
+    """Cut a CSV file into segments of about ``rows`` rows, each starting where a row starts.
+
+    The file is parsed here with the csv module itself (a quoted field may hold line breaks, so
+    a line break is not always a row's end); this also raises ReadError for a broken file, in
+    file order, as ``rows()`` would."""
+    offset = 0
+    lines = 0
+
+    def counted(handle: Any) -> Iterator[str]:
+        nonlocal offset, lines
+        decoder = codecs.getincrementaldecoder(table.encoding or "utf-8")()
+        for raw in handle:
+            offset += len(raw)
+            lines += 1
+            yield decoder.decode(raw)
+
+    start, first_line, count = 0, 1, 0
+    with table.path.open("rb") as handle:
+        for _row in _parse_csv(table, counted(handle), 0):
+            count += 1
+            if count == rows:
+                yield Segment(start, offset, first_line)
+                start, first_line, count = offset, lines + 1, 0
+    if count:
+        yield Segment(start, offset, first_line)
 
 
 def open_table(
@@ -110,20 +158,25 @@ def _open_csv(path: Path, head: bytes, *, has_header: bool | None) -> Table:
 
 def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
     with table.path.open(encoding=table.encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=table.delimiter or ",")
-        try:
-            for cells in reader:
-                yield reader.line_num, [cell[:MAX_CELL_CHARS] for cell in cells]
-        except UnicodeDecodeError as exc:
-            raise ReadError(
-                _("Line %(line)s is not in the file's encoding (%(encoding)s).")
-                % {"line": reader.line_num + 1, "encoding": table.encoding}
-            ) from exc
-        except csv.Error as exc:
-            raise ReadError(
-                _("Line %(line)s cannot be read: %(reason)s")
-                % {"line": reader.line_num, "reason": exc}
-            ) from exc
+        yield from _parse_csv(table, handle, 0)
+
+
+def _parse_csv(table: Table, lines: Any, before: int) -> Iterator[tuple[int, list[str]]]:
+    """Rows of CSV text with their line numbers (``before``: lines of the file before it)."""
+    reader = csv.reader(lines, delimiter=table.delimiter or ",")
+    try:
+        for cells in reader:
+            yield before + reader.line_num, [cell[:MAX_CELL_CHARS] for cell in cells]
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            _("Line %(line)s is not in the file's encoding (%(encoding)s).")
+            % {"line": before + reader.line_num + 1, "encoding": table.encoding}
+        ) from exc
+    except csv.Error as exc:
+        raise ReadError(
+            _("Line %(line)s cannot be read: %(reason)s")
+            % {"line": before + reader.line_num, "reason": exc}
+        ) from exc
 
 
 def _phone_like(cell: str) -> bool:

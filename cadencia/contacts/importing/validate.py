@@ -137,9 +137,7 @@ def _date(value: str) -> str:
     match = _DATE.match(value.strip())
     if not match:
         raise ValueError(value)
-    year, month, day = (
-        match.group(1, 2, 3) if match.group(1) else (match[6], match[5], match[4])
-    )
+    year, month, day = match.group(1, 2, 3) if match.group(1) else (match[6], match[5], match[4])
     return dt.date(int(year), int(month), int(day)).isoformat()
 
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from cadencia.contacts import services
 from cadencia.contacts.importing.phones import PhoneError, normalise_phone
 from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.importing.validate import Mapping, describe
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
@@ -379,14 +380,26 @@ def test_awkward_text_survives_the_bulk_write(tmp_path: Path, database: ContactD
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("cp1252", b"", "\r\n")],
+)
 def test_parallel_check_gives_the_same_report(
-    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+    bom: bytes,
+    newline: str,
 ) -> None:
+    """Segments cut between rows: quoted line breaks, blank lines and duplicates across them."""
     from cadencia.contacts.importing import parallel
 
     database = ContactDatabaseFactory.create(projects=[project_default()])
-    rows = "".join(f"P{i},35162194{i:02d},,D{i % 7},{i},\n" for i in range(20))
-    path = _file(tmp_path, HEADER + rows + "Mal,12,,X,1,\n")
+    rows = [f'"Peña {i}{newline}segunda línea",35162194{i:02d},,D{i % 7},{i},' for i in range(20)]
+    rows[5:5] = ["", "Mal,12,,X,1,"]
+    text = newline.join([HEADER.strip(), *rows]) + newline
+    path = _file(tmp_path, bom + text.encode(encoding))
 
     def report() -> tuple[Any, ...]:
         contact_import = services.contact_import_validate(
@@ -396,20 +409,49 @@ def test_parallel_check_gives_the_same_report(
             options=services.ImportOptions(mapping=MAPPING),
             user=None,
         )
+        lines = services._valid_rows_path(contact_import).read_text(encoding="utf-8")
         services.contact_import_cancel(contact_import=contact_import)
         return (
             contact_import.rows_valid,
             contact_import.problems,
             contact_import.rejected_by_reason,
+            lines,
         )
 
     settings.CONTACT_IMPORT_WORKERS = 1
     serial = report()
     settings.CONTACT_IMPORT_WORKERS = 2
     settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
-    monkeypatch.setattr(parallel, "CHUNK_ROWS", 3)  # duplicates cross chunk borders
+    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 3)  # duplicates cross segment borders
     assert report() == serial
     assert serial[0] == 7  # D0..D6 once each; the rest repeat an external ID or have no phone
+    assert {(p["row"], p["reason"]) for p in serial[1]} >= {(13, "no valid phone")}
+    first = CheckedLine.parse(serial[3].splitlines(keepends=True)[0])
+    assert first.fields_dict()["nombre"] == f"Peña 0{newline}segunda línea"
+
+
+def test_segments_are_cut_between_rows(tmp_path: Path) -> None:
+    from cadencia.contacts.importing.reader import csv_segments
+
+    text = 'a,b\n"x\ny",1\n\n"q""\n",2\nz,3\n'
+    table = open_table(_file(tmp_path, text), filename="t.csv", max_bytes=10**6)
+    segments = list(csv_segments(table, 1))
+    rows = [row for segment in segments for row in table.segment_rows(segment)]
+    assert rows == list(table.rows()) == [(3, ["x\ny", "1"]), (6, ['q"\n', "2"]), (7, ["z", "3"])]
+    assert segments[-1].end == len(text.encode())
+
+
+def test_broken_line_is_reported_by_the_parallel_check(
+    tmp_path: Path, database: ContactDatabase, settings: Any
+) -> None:
+    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
+    settings.CONTACT_IMPORT_WORKERS = 2
+    # UTF-8 for longer than the sample the encoding is detected on, then a byte that is not.
+    good = "".join(f"Ana,35162{i:05d},,C{i},1,\n" for i in range(3000))
+    path = _file(tmp_path, (HEADER + good).encode() + b"B\xff\xfe,1,,X,1,\n")
+    with pytest.raises(ValidationError, match="Line 3002 is not in the file's encoding"):
+        _import(database, path)
+    assert Contact.objects.count() == 0
 
 
 def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDatabase) -> None:

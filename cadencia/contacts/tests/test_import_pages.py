@@ -187,3 +187,45 @@ def test_another_projects_database_or_import_is_404(
     assert (
         client.post(reverse("contacts:import_start", args=[contact_import.pk])).status_code == 404
     )
+
+
+def _mapping_data(**extra: str) -> dict[str, str]:
+    data = {"duplicates": "skip", "duplicate_key": "phone", "mode": "append"}
+    for i, role in enumerate(["field", "phone", "phone", "external_id"]):
+        data |= {f"role_{i}": role, f"type_{i}": "text", f"order_{i}": ""}
+    return data | extra
+
+
+def test_phone_order_is_chosen_and_remembered() -> None:
+    from cadencia.contacts.import_forms import MappingForm
+
+    columns = ["nombre", "tel", "cel", "cliente"]
+    form = MappingForm(_mapping_data(order_2="1", order_1="2"), columns=columns, remembered={})
+    assert form.is_valid(), form.errors
+    mapping = form.mapping()
+    assert mapping.phone_columns == ["cel", "tel"]
+    again = MappingForm(columns=columns, remembered=mapping.as_dict())
+    assert (again["order_2"].initial, again["order_1"].initial) == (1, 2)
+    # Unnumbered phone columns come after the numbered ones, in file order.
+    form = MappingForm(_mapping_data(order_2="1"), columns=columns, remembered={})
+    assert form.is_valid() and form.mapping().phone_columns == ["cel", "tel"]
+    form = MappingForm(_mapping_data(), columns=columns, remembered={})
+    assert form.is_valid() and form.mapping().phone_columns == ["tel", "cel"]
+
+
+@pytest.mark.parametrize(
+    ("orders", "message"),
+    [
+        ({"order_1": "1", "order_2": "1"}, "“tel” and “cel” have the same order 1"),
+        ({"order_1": "0"}, "greater than or equal to 1"),
+        ({"order_1": "9"}, "less than or equal to 4"),
+        ({"order_1": "first"}, "Enter a whole number"),
+    ],
+)
+def test_bad_phone_orders_are_refused(orders: dict[str, str], message: str) -> None:
+    from cadencia.contacts.import_forms import MappingForm
+
+    columns = ["nombre", "tel", "cel", "cliente"]
+    form = MappingForm(_mapping_data(**orders), columns=columns, remembered={})
+    assert not form.is_valid()
+    assert message in str(form.errors)
