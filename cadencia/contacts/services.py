@@ -1,6 +1,6 @@
 """Writes for contact databases, contacts and imports."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
-from cadencia.contacts.importing.validate import Mapping, RowValidator, check_rows
+from cadencia.contacts.importing.validate import CheckedBatch, Mapping, RowValidator, check_rows
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.core.services import owned_object_delete, owned_object_save
@@ -137,7 +137,7 @@ def contact_import_validate(
     return contact_import_check_rows(contact_import=contact_import, table=table, progress=progress)
 
 
-def _checked_rows(validator: RowValidator, table: Table) -> Any:
+def _checked_rows(validator: RowValidator, table: Table) -> Iterator[CheckedBatch]:
     """In parallel for big CSV files, in this process otherwise (small files, XLSX)."""
     workers = int(settings.CONTACT_IMPORT_WORKERS)
     big = table.path.stat().st_size >= settings.CONTACT_IMPORT_PARALLEL_BYTES
@@ -165,16 +165,13 @@ def contact_import_check_rows(
     try:
         with _valid_rows_path(contact_import).open("w", encoding="utf-8", newline="\n") as out:
             validator = RowValidator(table.columns, mapping, database.default_region)
-            for row, row_problems in _checked_rows(validator, table):
-                read += 1
-                if len(problems) < MAX_REPORTED:
-                    problems.extend(
-                        p.as_dict() for p in row_problems[: MAX_REPORTED - len(problems)]
-                    )
-                if row is not None:
-                    valid += 1
-                    out.write(row.line())
-                if progress and read % 10_000 == 0:
+            for batch in _checked_rows(validator, table):
+                read += batch.read
+                valid += batch.valid
+                out.write(batch.text)
+                room = MAX_REPORTED - len(problems)
+                problems.extend(p.as_dict() for p in batch.problems[:room])
+                if progress:
                     progress(read)
     except ReadError as exc:
         contact_import.status = ContactImport.Status.FAILED

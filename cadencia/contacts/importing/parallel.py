@@ -14,17 +14,10 @@ from multiprocessing import get_context
 from typing import Any
 
 from cadencia.contacts.importing.reader import Segment, Table, csv_segments
-from cadencia.contacts.importing.validate import (
-    CheckedRow,
-    EncodedRow,
-    Mapping,
-    Problem,
-    RowValidator,
-)
+from cadencia.contacts.importing.validate import CheckedBatch, Chunk, Mapping, RowValidator
 
 SEGMENT_ROWS = 20_000
 _worker: tuple[Table, RowValidator] | None = None
-Checked = list[tuple[EncodedRow | None, list[Problem]]]
 
 
 def _init_worker(table: Table, mapping: dict[str, Any], region: str) -> None:
@@ -35,20 +28,15 @@ def _init_worker(table: Table, mapping: dict[str, Any], region: str) -> None:
     _worker = (table, RowValidator(table.columns, Mapping(**mapping), region))
 
 
-def _check_segment(segment: Segment) -> Checked:
+def _check_segment(segment: Segment) -> Chunk:
     assert _worker is not None  # noqa: S101 - set by the initializer
     table, validator = _worker
-    checked: Checked = []
-    for number, cells in table.segment_rows(segment):
-        row, problems = validator.validate(number, cells)
-        encoded = None if row is None else EncodedRow(row.row, row.external_id, row.line())
-        checked.append((encoded, problems))
-    return checked
+    return validator.check_chunk(table.segment_rows(segment))
 
 
 def check_rows_parallel(
     validator: RowValidator, table: Table, workers: int
-) -> Iterator[tuple[CheckedRow | None, list[Problem]]]:
+) -> Iterator[CheckedBatch]:
     initargs = (table, validator.mapping.as_dict(), validator.region)
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -56,7 +44,7 @@ def check_rows_parallel(
         initializer=_init_worker,
         initargs=initargs,
     ) as pool:
-        pending: deque[Future[Checked]] = deque()
+        pending: deque[Future[Chunk]] = deque()
         segments = csv_segments(table, SEGMENT_ROWS)
         while True:
             while len(pending) < 2 * workers:
@@ -66,5 +54,4 @@ def check_rows_parallel(
                 pending.append(pool.submit(_check_segment, segment))
             if not pending:
                 return
-            for row, problems in pending.popleft().result():
-                yield validator.finish(row, problems)
+            yield validator.finish_chunk(pending.popleft().result())

@@ -54,7 +54,8 @@ class Table:
         for number, cells in source:
             if self.has_header and number == 1:
                 continue
-            if any(cell.strip() for cell in cells):
+            joined = "".join(cells)
+            if joined and not joined.isspace():
                 yield number, cells
 
 

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 _SPECIAL = ("\\", "\t", "\n", "\r")
+# One encoder for every row: json.dumps() with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def copy_escape(value: str) -> str:
@@ -39,7 +41,7 @@ def copy_unescape(value: str) -> str:
 
 def encode(row: int, external_id: str, phones: list[str], fields: dict[str, Any]) -> str:
     # JSON escapes control characters itself, so only its backslashes need COPY's escaping.
-    encoded_fields = json.dumps(fields, ensure_ascii=False).replace("\\", "\\\\")
+    encoded_fields = _JSON.encode(fields).replace("\\", "\\\\")
     return f"{row}\t{copy_escape(external_id)}\t{','.join(phones)}\t{encoded_fields}\n"
 
 

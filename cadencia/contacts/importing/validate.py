@@ -3,10 +3,11 @@
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple, Protocol
+from itertools import islice
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -69,6 +70,18 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
     summary: str = ""  # the reason counted in "problems by reason"; the reason itself if empty
 
+    def as_tuple(self) -> tuple[Any, ...]:
+        """Cheap to send between processes (a dataclass is slow to unpickle); ``Problem(*t)``."""
+        return (
+            self.row,
+            self.column,
+            self.value,
+            self.reason,
+            self.rejected,
+            self.params,
+            self.summary,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "row": self.row,
@@ -96,17 +109,6 @@ class ValidRow:
 
     def line(self) -> str:
         return encode(self.row, self.external_id, self.phones, self.fields)
-
-
-class EncodedRow(NamedTuple):
-    """A valid row already encoded (by a worker process) for the checked-rows file."""
-
-    row: int
-    external_id: str
-    encoded: str
-
-    def line(self) -> str:
-        return self.encoded
 
 
 def _number(value: str) -> int | float:
@@ -187,16 +189,19 @@ SUMMARIES = {
 }
 
 
-class CheckedRow(Protocol):
-    """What the in-order part of the check needs of a valid row, however it was encoded."""
+# Encoded valid rows, their row numbers and external IDs, problems as tuples, rows read.
+Chunk = tuple[str, list[int], list[str], list[tuple[Any, ...]], int]
+CHUNK_ROWS = 5_000
 
-    @property
-    def row(self) -> int: ...
 
-    @property
-    def external_id(self) -> str: ...
+@dataclass
+class CheckedBatch:
+    """Checked rows, in file order: the valid ones encoded for the checked-rows file."""
 
-    def line(self) -> str: ...
+    text: str
+    read: int
+    valid: int
+    problems: list[Problem]
 
 
 class RowValidator:
@@ -267,29 +272,45 @@ class RowValidator:
                 return self._reject(problems, number, column, value, TYPE_REASONS[kind])
         return ValidRow(number, external_id, phones, fields), problems
 
-    def finish(
-        self, row: CheckedRow | None, problems: list[Problem]
-    ) -> tuple[CheckedRow | None, list[Problem]]:
-        """The in-order part of a row's check: duplicates against earlier rows, counts."""
-        if row is not None:
-            duplicate = self.check_duplicate(row)
-            if duplicate is not None:
-                problems = [*problems, duplicate]
-                row = None
-        self.count(problems)
-        return row, problems
+    def check_chunk(self, rows: Iterable[tuple[int, list[str]]]) -> Chunk:
+        """Check rows on their own (any process may do it): the valid ones come back encoded."""
+        lines: list[str] = []
+        numbers: list[int] = []
+        ids: list[str] = []
+        problems: list[tuple[Any, ...]] = []
+        read = 0
+        for number, cells in rows:
+            read += 1
+            row, row_problems = self.validate(number, cells)
+            problems.extend(p.as_tuple() for p in row_problems)
+            if row is not None:
+                lines.append(row.line())
+                numbers.append(number)
+                ids.append(row.external_id)
+        return "".join(lines), numbers, ids, problems, read
 
-    def check_duplicate(self, row: CheckedRow) -> Problem | None:
-        """An external ID already seen earlier in the file rejects the row (call in file order)."""
-        if not row.external_id:
-            return None
-        first = self.seen_ids.get(row.external_id)
-        if first is None:
-            self.seen_ids[row.external_id] = row.row
-            return None
+    def finish_chunk(self, chunk: Chunk) -> CheckedBatch:
+        """The in-order part (call in file order): external IDs seen on earlier rows, counts."""
+        text, numbers, ids, raw_problems, read = chunk
+        problems = [Problem(*values) for values in raw_problems]
+        duplicates: dict[int, Problem] = {}
         column = self.mapping.external_id_column
-        params = {"row": first}
-        return Problem(row.row, column, row.external_id, DUPLICATE_IN_FILE, True, params)
+        for i, (number, external_id) in enumerate(zip(numbers, ids, strict=True)):
+            if not external_id:
+                continue
+            first = self.seen_ids.setdefault(external_id, number)
+            if first != number:
+                params = {"row": first}
+                duplicates[i] = Problem(
+                    number, column, external_id, DUPLICATE_IN_FILE, True, params
+                )
+        if duplicates:
+            kept = text.split("\n")[:-1]  # not splitlines(): fields may hold U+2028 and the like
+            text = "".join(f"{line}\n" for i, line in enumerate(kept) if i not in duplicates)
+            # Stable sort: a row's own problems stay before its duplicate.
+            problems = sorted([*problems, *duplicates.values()], key=lambda p: p.row)
+        self.count(problems)
+        return CheckedBatch(text, read, len(numbers) - len(duplicates), problems)
 
     def count(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -310,8 +331,7 @@ class RowValidator:
 
 def check_rows(
     validator: RowValidator, rows: Iterator[tuple[int, list[str]]]
-) -> Iterator[tuple[CheckedRow | None, list[Problem]]]:
-    """Every row checked in file order, with the duplicate check and the reason counts."""
-    for number, cells in rows:
-        row, problems = validator.validate(number, cells)
-        yield validator.finish(row, problems)
+) -> Iterator[CheckedBatch]:
+    """Every row checked in this process, in file order, a chunk at a time."""
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield validator.finish_chunk(validator.check_chunk(chunk))
