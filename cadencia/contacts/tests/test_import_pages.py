@@ -229,3 +229,36 @@ def test_bad_phone_orders_are_refused(orders: dict[str, str], message: str) -> N
     form = MappingForm(_mapping_data(**orders), columns=columns, remembered={})
     assert not form.is_valid()
     assert message in str(form.errors)
+
+
+@pytest.mark.django_db
+def test_report_is_read_in_the_readers_language(
+    client: Client, demo_users: dict[str, Any], tmp_path: Path
+) -> None:
+    """Checked by an English-speaking user, read by a Spanish-speaking one (page and API)."""
+    from django.utils import translation
+
+    from cadencia.contacts import services
+    from cadencia.contacts.importing.validate import Mapping
+
+    database = ContactDatabaseFactory.create(projects=[project_default()])
+    path = tmp_path / "x.csv"
+    path.write_bytes(CSV + b"Otro;12;;C4\n")
+    with translation.override("en"):
+        contact_import = services.contact_import_validate(
+            database=database,
+            path=path,
+            filename="x.csv",
+            options=services.ImportOptions(mapping=Mapping(["tel", "cel"])),
+            user=None,
+        )
+    reader = demo_users["admin"]
+    reader.language = "es"
+    reader.save()
+    client.force_login(reader)
+    page = client.get(reverse("contacts:import_detail", args=[contact_import.pk])).content.decode()
+    assert "ningún teléfono válido" in page and "no es un número válido para AR" in page
+    assert "no valid phone" not in page
+    api = client.get(f"/api/v1/contact-imports/{contact_import.pk}/").json()
+    assert "ningún teléfono válido" in api["rejected_by_reason"]
+    assert {p["reason"] for p in api["problems"]} >= {"no es un número válido para AR"}
