@@ -6,10 +6,13 @@
 Generates a CSV with 3 phone columns (main always, second 60 %, third 30 % filled, in mixed
 national formats), 5 other fields, an external id, and ~3 % bad rows. Then, on the same rows:
   real         contact_import_validate + contact_import_execute (what users and the CLI run)
-  bulk_create  reference (a): per-row libphonenumber parsing + Django bulk_create, batches of 1,000
-  copy floor   reference (b): raw COPY of the already-normalised rows (PostgreSQL only)
-Prints rows/s for each, the ratios, and the peak RSS of the real path. The database is emptied of
-the bench's contact databases before each run. Not run by CI.
+  bulk_create  reference (a): the usual approach: per-row parsing with the pure-Python
+               phonenumbers + Django bulk_create, batches of 1,000
+  copy floor   reference (b): the server's own work: COPY of the already-normalised rows, the
+               COPY text prepared before the clock starts (PostgreSQL only)
+Prints rows/s for each, the ratios, the check and write times of the real path and its peak RSS
+(parent, and the largest check worker). The database is emptied of the bench's contact databases
+before each run. Not run by CI.
 """
 
 import argparse
