@@ -165,6 +165,9 @@ class ContactImport(models.Model):
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rejected rows"), default=0)
+    # Valid rows matching a contact already in the database by the import's duplicate key,
+    # counted when the check ends (the write applies the duplicate policy to them).
+    existing = models.PositiveIntegerField(_("already in the database"), default=0)
     rejected_by_reason = models.JSONField(_("rejected by reason"), default=dict)
     problems = models.JSONField(_("problems"), default=list)  # the first MAX_REPORTED
     created = models.PositiveIntegerField(_("created"), default=0)

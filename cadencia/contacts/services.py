@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
+from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.importing.validate import CheckedBatch, Mapping, RowValidator, check_rows
 from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
@@ -180,6 +182,7 @@ def contact_import_check_rows(
         contact_import.save()
         raise ValidationError({"file": str(exc)}) from exc
     contact_import.status = ContactImport.Status.VALIDATED
+    contact_import.existing = _count_existing(contact_import)
     contact_import.rows_read = read
     contact_import.rows_valid = valid
     contact_import.rows_rejected = read - valid
@@ -196,6 +199,37 @@ def contact_import_check_rows(
     ]
     database.save(update_fields=["mapping", "columns"])
     return contact_import
+
+
+def _count_existing(contact_import: ContactImport) -> int:
+    """Checked rows the write will treat as duplicates of contacts already in the database:
+    a known external ID always, a known phone when the key is the phone and the policy is not
+    "allow" (the rule of ``ContactWriter``)."""
+    database = contact_import.database
+    if not Contact.objects.filter(database=database).exists():
+        return 0
+    by_phones = (
+        contact_import.duplicate_key == DuplicateKey.PHONE
+        and contact_import.duplicates != DuplicatePolicy.ALLOW
+    )
+    found = 0
+    with _valid_rows_path(contact_import).open(encoding="utf-8", newline="\n") as lines:
+        rows = (CheckedLine.parse(line) for line in lines)
+        while chunk := list(islice(rows, 5_000)):
+            known: set[str] = set()
+            if by_phones:
+                numbers = {number for row in chunk for number in row.phones}
+                phones = ContactPhone.objects.filter(database=database, number__in=numbers)
+                known = set(phones.values_list("number", flat=True))
+            ids = {row.external_id_text() for row in chunk if row.external_id}
+            contacts = Contact.objects.filter(database=database, external_id__in=ids)
+            known_ids = set(contacts.values_list("external_id", flat=True))
+            found += sum(
+                1
+                for row in chunk
+                if known.intersection(row.phones) or row.external_id_text() in known_ids
+            )
+    return found
 
 
 def contact_import_execute(

@@ -50,6 +50,7 @@ class ContactImportSerializer(serializers.ModelSerializer):
             "rows_read",
             "rows_valid",
             "rows_rejected",
+            "existing",
             "rejected_by_reason",
             "problems",
             "created",

@@ -53,20 +53,21 @@ class ContactWriter:
         self.now = timezone.now()
         self.updates: dict[int, _Update] = {}
         self.spare_ids: deque[int] = deque()
+        # An external ID always names one contact (the database forbids a second one), so a
+        # row with a known ID is a duplicate whatever the key; phones are compared only when
+        # the key is the phone and duplicates are not allowed.
+        self.by_phones = self.key == DuplicateKey.PHONE and self.policy != DuplicatePolicy.ALLOW
         # External IDs are kept COPY-escaped, as the checked-rows file holds them.
         self.by_external_id: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
-        # "allow" by phone needs no memory of what exists: nothing is compared.
-        self.tracking = self.policy != DuplicatePolicy.ALLOW or self.key == DuplicateKey.EXTERNAL_ID
-        if self.tracking:
-            self._load_existing()
+        self._load_existing()
 
     def _load_existing(self) -> None:
-        contacts = Contact.objects.filter(database=self.database)
-        if self.key == DuplicateKey.EXTERNAL_ID:
-            existing = contacts.exclude(external_id="").values_list("external_id", "pk")
-            self.by_external_id = {copy_escape(e): pk for e, pk in existing}
-        else:
+        contacts = Contact.objects.filter(database=self.database).exclude(external_id="")
+        self.by_external_id = {
+            copy_escape(e): pk for e, pk in contacts.values_list("external_id", "pk")
+        }
+        if self.by_phones:
             phones = ContactPhone.objects.filter(database=self.database)
             self.by_phone = dict(phones.values_list("number", "contact_id"))
 
@@ -102,7 +103,7 @@ class ContactWriter:
                 self._remember(contact_id, row.external_id, row.phones)
             elif self.policy == DuplicatePolicy.UPDATE:
                 self._update(existing, row)
-            else:  # skip; "allow" cannot duplicate an external id, which the database forbids
+            else:  # skip; "allow" cannot duplicate an external ID: the database forbids it
                 self.counts.skipped += 1
         if not created:
             return
@@ -112,14 +113,11 @@ class ContactWriter:
             self._insert(created, ids)
 
     def _existing(self, row: CheckedLine) -> int | None:
-        if not self.tracking:
-            return None
-        if self.key == DuplicateKey.EXTERNAL_ID:
-            return self.by_external_id.get(row.external_id) if row.external_id else None
-        for phone in row.phones:
-            if phone in self.by_phone:
-                return self.by_phone[phone]
-        return None
+        if self.by_phones:
+            for phone in row.phones:
+                if phone in self.by_phone:
+                    return self.by_phone[phone]
+        return self.by_external_id.get(row.external_id) if row.external_id else None
 
     def _update(self, contact_id: int, row: CheckedLine) -> None:
         update = self.updates.setdefault(contact_id, _Update({}, []))
@@ -129,12 +127,9 @@ class ContactWriter:
         self._remember(contact_id, row.external_id, row.phones)
 
     def _remember(self, contact_id: int, external_id: str, phones: list[str]) -> None:
-        if not self.tracking:
-            return
-        if self.key == DuplicateKey.EXTERNAL_ID:
-            if external_id:
-                self.by_external_id[external_id] = contact_id
-        else:
+        if external_id:
+            self.by_external_id.setdefault(external_id, contact_id)
+        if self.by_phones:
             for phone in phones:
                 self.by_phone.setdefault(phone, contact_id)
 

@@ -481,3 +481,43 @@ def test_command_refuses_an_unknown_region(tmp_path: Path, db: None) -> None:
             "--region",
             "XX",
         )
+
+
+@pytest.mark.parametrize(
+    ("key", "policy", "outcome"),
+    [
+        ("phone", "skip", "They will be skipped."),
+        ("external_id", "update", "They will update those contacts."),
+        ("phone", "allow", "They will be skipped."),
+    ],
+)
+def test_report_counts_rows_already_in_the_database(
+    tmp_path: Path, database: ContactDatabase, key: str, policy: str, outcome: str
+) -> None:
+    """A known phone (key "phone") or a known external ID (always: the database forbids a
+    second contact with it) makes a duplicate; the report counts them before the write."""
+    from django.template.loader import render_to_string
+
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"))
+    rows = "Ana,+54 351 621-9387,,C1,1,\nLuis,3516219300,,C2,1,\nEva,3516219301,,C3,1,\n"
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=_file(tmp_path, HEADER + rows),
+        filename="again.csv",
+        options=services.ImportOptions(mapping=MAPPING, duplicates=policy, duplicate_key=key),
+        user=None,
+    )
+    assert contact_import.existing == 2
+    page = render_to_string("contacts/import_status.html", {"item": contact_import})
+    assert "2 valid rows match contacts already in this database." in page and outcome in page
+    done = services.contact_import_execute(contact_import=contact_import)
+    assert done.created == 1
+    assert (done.updated if policy == "update" else done.skipped) == 2
+    assert Contact.objects.filter(database=database).count() == 3
+
+
+def test_first_import_into_an_empty_database_finds_nothing_existing(
+    tmp_path: Path, database: ContactDatabase
+) -> None:
+    contact_import = _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    assert contact_import.existing == 0

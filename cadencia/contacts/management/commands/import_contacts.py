@@ -121,6 +121,11 @@ class Command(ScopedCommand):
             f"Rows read: {contact_import.rows_read:,}; valid: {contact_import.rows_valid:,}; "
             f"rejected: {contact_import.rows_rejected:,} ({elapsed:.1f} s)."
         )
+        if contact_import.existing:
+            self.stdout.write(
+                f"Already in the database: {contact_import.existing:,} "
+                f"(duplicates: {contact_import.duplicates}, by {contact_import.duplicate_key})."
+            )
         for reason, count in sorted(contact_import.reasons().items()):
             self.stdout.write(f"  {reason}: {count:,}")
         for problem in contact_import.report()[:20]:
