@@ -17,11 +17,16 @@ from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
 from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.importing.validate import CheckedBatch, Mapping, RowValidator, check_rows
-from cadencia.contacts.importing.writer import ContactWriter, contacts_delete_all
+from cadencia.contacts.importing.writer import (
+    ContactWriter,
+    contacts_delete_all,
+    contacts_refresh_statistics,
+)
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
 from cadencia.core.services import owned_object_delete, owned_object_save
 
 MAX_REPORTED = 1000
+REFRESH_STATISTICS_ROWS = 10_000
 Progress = Callable[[int], None]
 
 
@@ -267,6 +272,9 @@ def contact_import_execute(
     contact_import.skipped = counts.skipped
     contact_import.finished_at = timezone.now()
     contact_import.save()
+    big = counts.created + counts.updated >= REFRESH_STATISTICS_ROWS
+    if big or contact_import.mode == ImportMode.REPLACE:
+        contacts_refresh_statistics()
     return contact_import
 
 

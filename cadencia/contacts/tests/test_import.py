@@ -521,3 +521,24 @@ def test_first_import_into_an_empty_database_finds_nothing_existing(
 ) -> None:
     contact_import = _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     assert contact_import.existing == 0
+
+
+def test_big_import_refreshes_the_planner_statistics(
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+
+    def estimated() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'contacts_contact'")
+            return float(cursor.fetchone()[0])
+
+    monkeypatch.setattr(services, "REFRESH_STATISTICS_ROWS", 3)
+    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    before = estimated()  # one row: below the threshold, no ANALYZE
+    rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(5))
+    _import(database, _file(tmp_path, HEADER + rows))
+    assert estimated() == Contact.objects.count() == 6 != before
