@@ -101,7 +101,7 @@ def fresh_database(name: str) -> ContactDatabase:
     ContactDatabase.objects.filter(name__startswith="bench-").delete()
     if connection.vendor == "postgresql":
         # Every run starts on compact tables with fresh statistics, even where autovacuum is
-        # off (it is on this machine): dead rows of the last run would slow the next one.
+        # off (as on this machine): dead rows of the last run would slow the next one.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE contacts_contact, contacts_contactphone")
     database = ContactDatabase.objects.create(name=name, default_region="AR")

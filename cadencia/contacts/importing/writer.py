@@ -100,7 +100,7 @@ class ContactWriter:
                 created.append(row)
                 ids.append(contact_id)
                 self.counts.created += 1
-                self._remember(contact_id, row.external_id, row.phones)
+                self._remember(contact_id, row.phones)
             elif self.policy == DuplicatePolicy.UPDATE:
                 self._update(existing, row)
             else:  # skip; "allow" cannot duplicate an external ID: the database forbids it
@@ -124,11 +124,10 @@ class ContactWriter:
         update.fields.update(row.fields_dict())
         update.phones = row.phones
         self.counts.updated += 1
-        self._remember(contact_id, row.external_id, row.phones)
+        self._remember(contact_id, row.phones)
 
-    def _remember(self, contact_id: int, external_id: str, phones: list[str]) -> None:
-        if external_id:
-            self.by_external_id.setdefault(external_id, contact_id)
+    def _remember(self, contact_id: int, phones: list[str]) -> None:
+        # External IDs need no remembering: the check already rejected repeats in the file.
         if self.by_phones:
             for phone in phones:
                 self.by_phone.setdefault(phone, contact_id)
