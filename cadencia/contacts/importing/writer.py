@@ -91,6 +91,20 @@ class ContactWriter:
         # one); those a skipped row leaves unused serve the next block.
         if len(self.spare_ids) < len(block):
             self.spare_ids.extend(self._new_ids(len(block) - len(self.spare_ids)))
+        if self.by_phones or self.by_external_id:
+            created, ids = self._decide(block)
+        else:  # nothing to compare with: every row is a new contact
+            created, ids = block, [self.spare_ids.popleft() for _row in block]
+            self.counts.created += len(block)
+        if not created:
+            return
+        if connection.vendor == "postgresql":
+            self._copy(created, ids)
+        else:
+            self._insert(created, ids)
+
+    def _decide(self, block: list[CheckedLine]) -> tuple[list[CheckedLine], list[int]]:
+        """The block's new contacts and their ids; duplicates are skipped or become updates."""
         created: list[CheckedLine] = []
         ids: list[int] = []
         for row in block:
@@ -105,12 +119,7 @@ class ContactWriter:
                 self._update(existing, row)
             else:  # skip; "allow" cannot duplicate an external ID: the database forbids it
                 self.counts.skipped += 1
-        if not created:
-            return
-        if connection.vendor == "postgresql":
-            self._copy(created, ids)
-        else:
-            self._insert(created, ids)
+        return created, ids
 
     def _existing(self, row: CheckedLine) -> int | None:
         if self.by_phones:
