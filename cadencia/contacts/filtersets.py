@@ -3,7 +3,7 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
+from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.selectors import phone_to_e164
 from cadencia.core.forms import FilterForm
 
@@ -29,9 +29,7 @@ class ContactFilterSet(django_filters.FilterSet):
         number = phone_to_e164(value)
         if number is None:
             return queryset.none()
-        return queryset.filter(
-            pk__in=ContactPhone.objects.filter(number=number).values("contact_id")
-        )
+        return queryset.filter(phones__has_phone=number)
 
     def filter_text(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         return queryset.annotate(fields_text=Cast("fields", TextField())).filter(

@@ -38,7 +38,7 @@ class ContactForm(BootstrapFormMixin, forms.Form):
             self.initial.update(
                 {
                     "external_id": contact.external_id,
-                    "phones": "\n".join(p.number for p in contact.phones.all()),
+                    "phones": "\n".join(contact.phones),
                     **{f"field_{k}": v for k, v in contact.fields.items()},
                 }
             )

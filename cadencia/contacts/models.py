@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.contacts.fields import PhoneListField
 from cadencia.contacts.importing.phones import is_region
 from cadencia.contacts.importing.validate import describe
 from cadencia.core.ownership import MultiProjectModel
@@ -58,6 +59,11 @@ class Contact(models.Model):
         verbose_name=_("contact database"),
     )
     external_id = models.CharField(_("external ID"), max_length=100, blank=True)
+    # E.164 numbers, the main one first. In the contact's own row: an import writes one row
+    # per contact, with no per-phone row, key, foreign-key check or B-tree insert (a separate
+    # phone table made up ~20 s of a million-row import, docs/decisions.md). Found by
+    # ``phones__has_phone``, a GIN index on PostgreSQL.
+    phones = PhoneListField(_("phone numbers"), default=list)
     # Keyed by column name, never positional: {"first_name": "Ana", "debt": 1200.5}
     fields = models.JSONField(_("fields"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -86,44 +92,6 @@ class Contact(models.Model):
 
     def project_ids(self) -> list[int]:
         return self.database.project_ids()
-
-
-class ContactPhone(models.Model):
-    # (contact, position) is the key: no surrogate id, its sequence and its index to maintain
-    # for every phone an import writes (measured ~3 s per million phones).
-    pk = models.CompositePrimaryKey("contact", "position")
-    # No index of its own: the primary key (contact, position) leads with it.
-    contact = models.ForeignKey(
-        Contact,
-        on_delete=models.CASCADE,
-        related_name="phones",
-        verbose_name=_("contact"),
-        db_index=False,
-    )
-    # Denormalised so a lookup by number and the duplicate check need no join. No database-level
-    # foreign key: it always copies the contact's own (checked) database, and the per-row check
-    # cost an import of 1,000,000 contacts ~7 s (docs/decisions.md). Deletes cascade in Django.
-    database = models.ForeignKey(
-        ContactDatabase,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("contact database"),
-        db_constraint=False,
-    )
-    number = models.CharField(_("phone number"), max_length=20)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects: ScopedManager[Any] = ScopedManager("database")
-
-    class Meta:
-        verbose_name = _("contact phone")
-        verbose_name_plural = _("contact phones")
-        ordering = ["contact_id", "position"]
-        # Exact matches only: a plain index (db_index would add a LIKE index nobody uses).
-        indexes = [models.Index(fields=["number"], name="contacts_phone_number")]
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class ContactImport(models.Model):

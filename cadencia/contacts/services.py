@@ -22,7 +22,7 @@ from cadencia.contacts.importing.writer import (
     contacts_delete_all,
     contacts_refresh_statistics,
 )
-from cadencia.contacts.models import Contact, ContactDatabase, ContactImport, ContactPhone
+from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.core.services import owned_object_delete, owned_object_save
 
 MAX_REPORTED = 1000
@@ -217,15 +217,17 @@ def _count_existing(contact_import: ContactImport) -> int:
         contact_import.duplicate_key == DuplicateKey.PHONE
         and contact_import.duplicates != DuplicatePolicy.ALLOW
     )
+    # Every number of the database at once: one pass over its contacts (no index can match a
+    # chunk's thousands of numbers against the phone lists in one query).
+    known: set[str] = set()
+    if by_phones:
+        contacts = Contact.objects.filter(database=database)
+        for numbers in contacts.values_list("phones", flat=True).iterator(10_000):
+            known.update(numbers)
     found = 0
     with _valid_rows_path(contact_import).open(encoding="utf-8", newline="\n") as lines:
         rows = (CheckedLine.parse(line) for line in lines)
         while chunk := list(islice(rows, 5_000)):
-            known: set[str] = set()
-            if by_phones:
-                numbers = {number for row in chunk for number in row.phones}
-                phones = ContactPhone.objects.filter(database=database, number__in=numbers)
-                known = set(phones.values_list("number", flat=True))
             ids = {row.external_id_text() for row in chunk if row.external_id}
             contacts = Contact.objects.filter(database=database, external_id__in=ids)
             known_ids = set(contacts.values_list("external_id", flat=True))
@@ -317,15 +319,10 @@ def contact_save(
         raise ValidationError(errors)
     with transaction.atomic():
         contact.external_id = external_id
+        contact.phones = numbers
         contact.fields = fields
         contact.full_clean(exclude=["database"])
         contact.save()
-        if [p.number for p in contact.phones.order_by("position")] != numbers:
-            contact.phones.all().delete()
-            ContactPhone.objects.bulk_create(
-                ContactPhone(contact=contact, database=contact.database, number=n, position=i)
-                for i, n in enumerate(numbers)
-            )
     return contact
 
 

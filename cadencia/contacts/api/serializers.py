@@ -45,7 +45,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Contact) -> dict[str, Any]:
         data = super().to_representation(instance)
-        data["phones"] = [p.number for p in instance.phones.all()]
+        data["phones"] = list(instance.phones)
         return data
 
     def validate_fields(self, value: Any) -> dict[str, Any]:

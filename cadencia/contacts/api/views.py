@@ -60,9 +60,7 @@ class ContactViewSet(ScopedModelViewSet):
                 {"database": _("A contact cannot move to another database.")}
             )
         try:
-            phones = (
-                data["phones"] if "phones" in data else [p.number for p in contact.phones.all()]
-            )
+            phones = data["phones"] if "phones" in data else list(contact.phones)
             serializer.instance = services.contact_save(
                 contact=contact,
                 phones=phones,

@@ -3,11 +3,11 @@
 Runs inside the caller's transaction. Duplicate handling (against the database and earlier rows
 of the same file) follows the import's policy and key.
 
-On PostgreSQL the rows go in by blocks: each block's contacts are streamed into one COPY while
-Python formats the next lines (the server works meanwhile), then the block's phones. Foreign
-keys stay deferred to the commit (checking them as rows arrive measured a little slower).
+On PostgreSQL the rows go in by blocks, each block's contacts (phones included: they live in
+the contact's row) streamed into one COPY while Python formats the next lines.
 """
 
+import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,13 +19,11 @@ from django.utils import timezone
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy
 from cadencia.contacts.importing.rowfile import CheckedLine, copy_escape, copy_unescape
-from cadencia.contacts.models import Contact, ContactDatabase, ContactPhone
+from cadencia.contacts.models import Contact, ContactDatabase
 
 BLOCK = 50_000
 CONTACT_TABLE = Contact._meta.db_table
-PHONE_TABLE = ContactPhone._meta.db_table
-CONTACT_COLUMNS = "id, database_id, external_id, fields, created_at, updated_at"
-PHONE_COLUMNS = "contact_id, database_id, number, position"
+CONTACT_COLUMNS = "id, database_id, external_id, phones, fields, created_at, updated_at"
 Progress = Callable[[int], None]
 
 
@@ -68,8 +66,10 @@ class ContactWriter:
             copy_escape(e): pk for e, pk in contacts.values_list("external_id", "pk")
         }
         if self.by_phones:
-            phones = ContactPhone.objects.filter(database=self.database)
-            self.by_phone = dict(phones.values_list("number", "contact_id"))
+            contacts = Contact.objects.filter(database=self.database)
+            for pk, numbers in contacts.values_list("pk", "phones").iterator(10_000):
+                for number in numbers:
+                    self.by_phone.setdefault(number, pk)
 
     def write(self, lines: Iterable[str], progress: Progress | None = None) -> WriteCounts:
         """Write every line of the checked-rows file; ``progress`` gets the rows done."""
@@ -158,13 +158,9 @@ class ContactWriter:
         head = f"\t{self.database.pk}\t"
         tail = f"\t{self.now.isoformat()}\t{self.now.isoformat()}\n"
         for row, contact_id in zip(rows, ids, strict=True):
-            yield f"{contact_id}{head}{row.external_id}\t{row.fields}{tail}"
-
-    def _phone_lines(self, rows: list[CheckedLine], ids: list[int]) -> Iterator[str]:
-        database = self.database.pk
-        for row, contact_id in zip(rows, ids, strict=True):
-            for position, number in enumerate(row.phones):
-                yield f"{contact_id}\t{database}\t{number}\t{position}\n"
+            # E.164 numbers are "+" and digits: nothing to escape for JSON or COPY.
+            phones = '","'.join(row.phones)
+            yield f'{contact_id}{head}{row.external_id}\t["{phones}"]\t{row.fields}{tail}'
 
     def _copy(self, rows: list[CheckedLine], ids: list[int]) -> None:
         """Text-format COPY, written in slices so the server parses while Python formats."""
@@ -173,30 +169,27 @@ class ContactWriter:
             with raw.copy(f"COPY {CONTACT_TABLE} ({CONTACT_COLUMNS}) FROM STDIN") as copy:
                 for piece in _slices(self._contact_lines(rows, ids)):
                     copy.write(piece)
-            with raw.copy(f"COPY {PHONE_TABLE} ({PHONE_COLUMNS}) FROM STDIN") as copy:
-                for piece in _slices(self._phone_lines(rows, ids)):
-                    copy.write(piece)
 
     def _insert(self, rows: list[CheckedLine], ids: list[int]) -> None:
         now = self.now.isoformat()
         database = self.database.pk
         contacts = [
-            (cid, database, copy_unescape(r.external_id), copy_unescape(r.fields), now, now)
+            (
+                cid,
+                database,
+                copy_unescape(r.external_id),
+                json.dumps(r.phones),
+                copy_unescape(r.fields),
+                now,
+                now,
+            )
             for r, cid in zip(rows, ids, strict=True)
         ]
-        phones = [
-            (cid, database, number, position)
-            for r, cid in zip(rows, ids, strict=True)
-            for position, number in enumerate(r.phones)
-        ]
+        marks = ", ".join(["%s"] * len(contacts[0])) if contacts else ""
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {CONTACT_TABLE} ({CONTACT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {CONTACT_TABLE} ({CONTACT_COLUMNS}) VALUES ({marks})",  # noqa: S608
                 contacts,
-            )
-            cursor.executemany(
-                f"INSERT INTO {PHONE_TABLE} ({PHONE_COLUMNS}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                phones,
             )
 
     def _apply_updates(self) -> None:
@@ -207,17 +200,11 @@ class ContactWriter:
             chunk = ids[start : start + 1000]
             contacts = list(Contact.objects.filter(pk__in=chunk))
             for contact in contacts:
-                contact.fields = {**contact.fields, **self.updates[contact.pk].fields}
+                update = self.updates[contact.pk]
+                contact.fields = {**contact.fields, **update.fields}
+                contact.phones = update.phones
                 contact.updated_at = self.now
-            Contact.objects.bulk_update(contacts, ["fields", "updated_at"])
-            with connection.cursor() as cursor:
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {PHONE_TABLE} WHERE contact_id IN ({marks})", chunk)  # noqa: S608
-            ContactPhone.objects.bulk_create(
-                ContactPhone(contact_id=cid, database=self.database, number=n, position=i)
-                for cid in chunk
-                for i, n in enumerate(self.updates[cid].phones)
-            )
+            Contact.objects.bulk_update(contacts, ["fields", "phones", "updated_at"])
 
 
 def _slices(lines: Iterator[str], size: int = 2_000) -> Iterator[str]:
@@ -229,7 +216,6 @@ def _slices(lines: Iterator[str], size: int = 2_000) -> Iterator[str]:
 def contacts_delete_all(database: ContactDatabase) -> None:
     """Replace mode: remove every contact of the database without per-row signals."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {PHONE_TABLE} WHERE database_id = %s", [database.pk])  # noqa: S608
         cursor.execute(f"DELETE FROM {CONTACT_TABLE} WHERE database_id = %s", [database.pk])  # noqa: S608
 
 
@@ -244,4 +230,4 @@ def contacts_refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {CONTACT_TABLE}, {PHONE_TABLE}")
+        cursor.execute(f"ANALYZE {CONTACT_TABLE}")

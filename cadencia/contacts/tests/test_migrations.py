@@ -1,4 +1,4 @@
-"""The hand-written migration of ContactPhone to a (contact, position) key keeps every phone."""
+"""Hand-written migrations of contact phones keep every phone, both ways."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -6,6 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("contacts", "0003_import_existing")]
 AFTER = [("contacts", "0004_phone_key")]
+GIN = "contacts_contact_phones"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,4 +30,46 @@ def test_phones_survive_the_new_key_and_it_is_enforced() -> None:
     assert new.objects.get(pk=(contact.pk, 1)).number == "+5493516219388"
     with pytest.raises(IntegrityError), transaction.atomic():
         new.objects.create(contact_id=contact.pk, database_id=database.pk, number="+1", position=1)
+    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+PHONE_ROWS = [("contacts", "0004_phone_key")]
+PHONE_LISTS = [("contacts", "0005_phones_in_contact")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phones_move_into_the_contact_and_back() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(PHONE_ROWS)
+    old = executor.loader.project_state(PHONE_ROWS).apps
+    database = old.get_model("contacts", "ContactDatabase").objects.create(name="Old")
+    contact_model = old.get_model("contacts", "Contact")
+    ana = contact_model.objects.create(database=database)
+    luis = contact_model.objects.create(database=database)
+    phone = old.get_model("contacts", "ContactPhone")
+    # Positions written out of order: the list follows the positions, not the insertion.
+    phone.objects.create(contact=ana, database=database, number="+5493516219388", position=1)
+    phone.objects.create(contact=ana, database=database, number="+5493516219387", position=0)
+    phone.objects.create(contact=luis, database=database, number="+34911234567", position=0)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(PHONE_LISTS)
+    new = executor.loader.project_state(PHONE_LISTS).apps.get_model("contacts", "Contact")
+    assert dict(new.objects.values_list("pk", "phones")) == {
+        ana.pk: ["+5493516219387", "+5493516219388"],
+        luis.pk: ["+34911234567"],
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [GIN])
+            assert "gin (phones jsonb_path_ops)" in cursor.fetchone()[0]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(PHONE_ROWS)
+    back = executor.loader.project_state(PHONE_ROWS).apps.get_model("contacts", "ContactPhone")
+    assert sorted(back.objects.values_list("contact_id", "position", "number")) == [
+        (ana.pk, 0, "+5493516219387"),
+        (ana.pk, 1, "+5493516219388"),
+        (luis.pk, 0, "+34911234567"),
+    ]
     MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
