@@ -1,9 +1,10 @@
 """The file of checked rows between an import's check and its write.
 
-One line per valid row, tab-separated, with the external ID and the fields (JSON) already
-escaped for PostgreSQL's COPY text format, so the writer copies them without decoding:
+One line per valid row, already in PostgreSQL's COPY text format for the contact's columns
+(external_id, phones, fields), so that a write with nothing to compare streams the file into COPY
+without looking at its lines:
 
-    row number <TAB> external id <TAB> phones, comma-separated <TAB> fields as JSON
+    external id <TAB> phones as a JSON list <TAB> fields as JSON
 """
 
 import json
@@ -39,24 +40,27 @@ def copy_unescape(value: str) -> str:
     return "".join(out)
 
 
-def encode(row: int, external_id: str, phones: list[str], fields: dict[str, Any]) -> str:
+def encode(external_id: str, phones: list[str], fields: dict[str, Any]) -> str:
     # JSON escapes control characters itself, so only its backslashes need COPY's escaping.
+    # E.164 numbers are "+" and digits: nothing to escape in them.
     encoded_fields = _JSON.encode(fields).replace("\\", "\\\\")
-    return f"{row}\t{copy_escape(external_id)}\t{','.join(phones)}\t{encoded_fields}\n"
+    numbers = '","'.join(phones)
+    return f'{copy_escape(external_id)}\t["{numbers}"]\t{encoded_fields}\n'
 
 
 class CheckedLine(NamedTuple):
-    """A line of the file, split: ``external_id`` and ``fields`` are still COPY-escaped."""
+    """A line of the file, split: ``external_id`` and ``fields`` are still COPY-escaped,
+    ``phones_json`` is the phones as the file holds them (a JSON list)."""
 
-    row: int
     external_id: str
     phones: list[str]
+    phones_json: str
     fields: str
 
     @classmethod
     def parse(cls, line: str) -> "CheckedLine":
-        row, external_id, phones, fields = line.rstrip("\n").split("\t")
-        return cls(int(row), external_id, phones.split(","), fields)
+        external_id, phones, fields = line.rstrip("\n").split("\t")
+        return cls(external_id, phones[2:-2].split('","'), phones, fields)
 
     def external_id_text(self) -> str:
         return copy_unescape(self.external_id)

@@ -108,7 +108,7 @@ class ValidRow:
     fields: dict[str, Any]
 
     def line(self) -> str:
-        return encode(self.row, self.external_id, self.phones, self.fields)
+        return encode(self.external_id, self.phones, self.fields)
 
 
 def _number(value: str) -> int | float:

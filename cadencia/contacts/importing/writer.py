@@ -3,16 +3,17 @@
 Runs inside the caller's transaction. Duplicate handling (against the database and earlier rows
 of the same file) follows the import's policy and key.
 
-On PostgreSQL the rows go in by blocks, each block's contacts (phones included: they live in
-the contact's row) streamed into one COPY while Python formats the next lines.
+On PostgreSQL, when no row can be a duplicate (nothing to compare with), the checked-rows file
+is streamed into one COPY as it is: its lines are already COPY text. Otherwise the rows go in by
+blocks, each block's new contacts streamed into one COPY after the duplicates are set aside.
 """
 
 import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, TextIO
 
 from django.db import connection
 from django.utils import timezone
@@ -22,8 +23,11 @@ from cadencia.contacts.importing.rowfile import CheckedLine, copy_escape, copy_u
 from cadencia.contacts.models import Contact, ContactDatabase
 
 BLOCK = 50_000
+PIECE_CHARS = 1 << 20
 CONTACT_TABLE = Contact._meta.db_table
 CONTACT_COLUMNS = "id, database_id, external_id, phones, fields, created_at, updated_at"
+# The checked-rows file's columns, with the database before and the timestamps after.
+FILE_COLUMNS = "database_id, external_id, phones, fields, created_at, updated_at"
 Progress = Callable[[int], None]
 
 
@@ -63,7 +67,8 @@ class ContactWriter:
     def _load_existing(self) -> None:
         contacts = Contact.objects.filter(database=self.database).exclude(external_id="")
         self.by_external_id = {
-            copy_escape(e): pk for e, pk in contacts.values_list("external_id", "pk")
+            copy_escape(e): pk
+            for e, pk in contacts.values_list("external_id", "pk").iterator(10_000)
         }
         if self.by_phones:
             contacts = Contact.objects.filter(database=self.database)
@@ -71,8 +76,11 @@ class ContactWriter:
                 for number in numbers:
                     self.by_phone.setdefault(number, pk)
 
-    def write(self, lines: Iterable[str], progress: Progress | None = None) -> WriteCounts:
+    def write(self, lines: TextIO, progress: Progress | None = None) -> WriteCounts:
         """Write every line of the checked-rows file; ``progress`` gets the rows done."""
+        if connection.vendor == "postgresql" and not (self.by_phones or self.by_external_id):
+            self.counts.created = self._copy_file(lines, progress)
+            return self.counts
         rows = (CheckedLine.parse(line) for line in lines)
         done = 0
         while True:
@@ -102,6 +110,33 @@ class ContactWriter:
             self._copy(created, ids)
         else:
             self._insert(created, ids)
+
+    def _copy_file(self, handle: TextIO, progress: Progress | None) -> int:
+        """Stream the whole file into one COPY; the database id and the timestamps are added to
+        every line by one ``replace`` per megabyte (no Python per line). Returns the rows."""
+        head = f"{self.database.pk}\t"
+        tail = f"\t{self.now.isoformat()}\t{self.now.isoformat()}\n"
+        done = reported = 0
+        rest = ""
+        with connection.cursor() as cursor:
+            sql = f"COPY {CONTACT_TABLE} ({FILE_COLUMNS}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                while piece := handle.read(PIECE_CHARS):
+                    piece = rest + piece
+                    end = piece.rfind("\n") + 1  # whole lines only; the rest waits
+                    piece, rest = piece[:end], piece[end:]
+                    if not piece:
+                        continue
+                    copy.write(head + piece[:-1].replace("\n", tail + head) + tail)
+                    done += piece.count("\n")
+                    if progress and done - reported >= BLOCK:
+                        progress(done)
+                        reported = done
+        if rest:
+            raise ValueError("The checked-rows file ends inside a line.")
+        if progress:
+            progress(done)
+        return done
 
     def _decide(self, block: list[CheckedLine]) -> tuple[list[CheckedLine], list[int]]:
         """The block's new contacts and their ids; duplicates are skipped or become updates."""
@@ -158,9 +193,7 @@ class ContactWriter:
         head = f"\t{self.database.pk}\t"
         tail = f"\t{self.now.isoformat()}\t{self.now.isoformat()}\n"
         for row, contact_id in zip(rows, ids, strict=True):
-            # E.164 numbers are "+" and digits: nothing to escape for JSON or COPY.
-            phones = '","'.join(row.phones)
-            yield f'{contact_id}{head}{row.external_id}\t["{phones}"]\t{row.fields}{tail}'
+            yield f"{contact_id}{head}{row.external_id}\t{row.phones_json}\t{row.fields}{tail}"
 
     def _copy(self, rows: list[CheckedLine], ids: list[int]) -> None:
         """Text-format COPY, written in slices so the server parses while Python formats."""

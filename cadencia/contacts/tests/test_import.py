@@ -270,17 +270,32 @@ def test_failure_leaves_the_database_as_before(
     assert ContactImport.objects.filter(status="failed").exists()
 
 
+@pytest.mark.parametrize("duplicates", ["skip", "allow"])  # rows compared; the file streamed
 def test_many_rows_in_several_batches(
-    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch, duplicates: str
 ) -> None:
     from cadencia.contacts.importing import writer
 
     monkeypatch.setattr(writer, "BLOCK", 7)
+    monkeypatch.setattr(writer, "PIECE_CHARS", 100)
     rows = "".join(f"P{i},3516{i:06d},3517{i:06d},E{i},{i},\n" for i in range(50))
-    contact_import = _import(database, _file(tmp_path, HEADER + rows))
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=_file(tmp_path, HEADER + rows),
+        filename="c.csv",
+        options=services.ImportOptions(mapping=MAPPING, duplicates=duplicates),
+        user=None,
+    )
+    done: list[int] = []
+    contact_import = services.contact_import_execute(
+        contact_import=contact_import, progress=done.append
+    )
     assert contact_import.created == 50
-    assert sum(len(c.phones) for c in Contact.objects.filter(database=database)) == 100
-    assert Contact.objects.filter(database=database, external_id="E49").exists()
+    assert done == sorted(done) and done[-1] == 50 and len(done) > 2
+    contacts = Contact.objects.filter(database=database).order_by("pk")
+    assert [c.phones for c in contacts][49] == ["+543516000049", "+543517000049"]
+    assert [c.external_id for c in contacts] == [f"E{i}" for i in range(50)]
+    assert contacts[10].fields["nombre"] == "P10"
 
 
 @pytest.mark.parametrize("block", [2, 50_000])
@@ -305,13 +320,19 @@ def test_duplicates_inside_one_file_follow_the_policy(
     ]
 
 
-def test_awkward_text_survives_the_write(tmp_path: Path, database: ContactDatabase) -> None:
+@pytest.mark.parametrize("duplicates", ["skip", "allow"])  # rows compared; the file streamed
+def test_awkward_text_survives_the_write(
+    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch, duplicates: str
+) -> None:
     """Tabs, newlines, backslashes, quotes and accents in ids and fields (COPY's escapes)."""
+    from cadencia.contacts.importing import writer
+
+    monkeypatch.setattr(writer, "PIECE_CHARS", 7)  # lines cross the pieces streamed to COPY
     rows = (
         '"Ana\tMaría ""la\\jefa""\nÑandú",3516219387,,"C\\1\t2",1,\n'
         '"{""json"": true}",3516219388,,C\\2,2,\n'
     )
-    contact_import = _import(database, _file(tmp_path, HEADER + rows))
+    contact_import = _import(database, _file(tmp_path, HEADER + rows), duplicates=duplicates)
     assert contact_import.created == 2
     by_id = {c.external_id: c.fields for c in Contact.objects.all()}
     assert by_id["C\\1\t2"]["nombre"] == 'Ana\tMaría "la\\jefa"\nÑandú'
