@@ -47,6 +47,9 @@ class ContactDatabase(MultiProjectModel):
         return self.name
 
 
+# The GIN index on Contact.phones (PostgreSQL), created by migration 0005.
+PHONES_INDEX = "contacts_contact_phones"
+
 # Column names that hold a person's or company's name, in the seeds' languages.
 NAME_WORDS = ("name", "nombre", "apellido", "surname", "empresa", "company", "razon")
 

@@ -563,3 +563,40 @@ def test_big_import_refreshes_the_planner_statistics(
     rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(5))
     _import(database, _file(tmp_path, HEADER + rows))
     assert estimated() == Contact.objects.count() == 6 != before
+
+
+@pytest.mark.parametrize("duplicates", ["skip", "allow"])
+def test_phone_index_settings_last_only_for_the_write(
+    tmp_path: Path, database: ContactDatabase, duplicates: str
+) -> None:
+    """The GIN index's big pending list is used by the write and merged before it ends."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN pending lists are PostgreSQL's")
+
+    def settings() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('gin_pending_list_limit'), current_setting('work_mem')"
+            )
+            return cursor.fetchone()
+
+    before = settings()
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=_file(tmp_path, HEADER + "Ana,3516219387,3516219388,C1,1,\n"),
+        filename="c.csv",
+        options=services.ImportOptions(mapping=MAPPING, duplicates=duplicates),
+        user=None,
+    )
+    with transaction.atomic():
+        services.contact_import_execute(contact_import=contact_import)
+        assert settings() == before
+        with connection.cursor() as cursor:
+            # Nothing left to merge: the write merged its pending entries already.
+            cursor.execute("SELECT gin_clean_pending_list('contacts_contact_phones'::regclass)")
+            assert cursor.fetchone()[0] == 0
+    assert list(Contact.objects.filter(phones__has_phone="+543516219388")) == [
+        Contact.objects.get()
+    ]
