@@ -13,17 +13,21 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
-from cadencia.contacts.importing.reader import Segment, Table, csv_segments
+from django.conf import settings
+from django.utils import translation
+
+from cadencia.contacts.importing.reader import ReadError, Segment, Table, csv_segments
 from cadencia.contacts.importing.validate import CheckedBatch, Chunk, Mapping, RowValidator
 
 SEGMENT_ROWS = 20_000
 _worker: tuple[Table, RowValidator] | None = None
 
 
-def _init_worker(table: Table, mapping: dict[str, Any], region: str) -> None:
+def _init_worker(table: Table, mapping: dict[str, Any], region: str, language: str) -> None:
     import django
 
     django.setup()
+    translation.activate(language)  # errors raised here read in the importer's language
     global _worker
     _worker = (table, RowValidator(table.columns, Mapping(**mapping), region))
 
@@ -37,7 +41,8 @@ def _check_segment(segment: Segment) -> Chunk:
 def check_rows_parallel(
     validator: RowValidator, table: Table, workers: int
 ) -> Iterator[CheckedBatch]:
-    initargs = (table, validator.mapping.as_dict(), validator.region)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    initargs = (table, validator.mapping.as_dict(), validator.region, language)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
@@ -46,12 +51,21 @@ def check_rows_parallel(
     ) as pool:
         pending: deque[Future[Chunk]] = deque()
         segments = csv_segments(table, SEGMENT_ROWS)
+        broken: ReadError | None = None
         while True:
-            while len(pending) < 2 * workers:
-                segment = next(segments, None)
+            while broken is None and len(pending) < 2 * workers:
+                try:
+                    segment = next(segments, None)
+                except ReadError as exc:
+                    # A row the parser cannot read; rows before it may hold an earlier error
+                    # (a byte not in the encoding), which must be the one reported.
+                    broken = exc
+                    break
                 if segment is None:
                     break
                 pending.append(pool.submit(_check_segment, segment))
             if not pending:
+                if broken is not None:
+                    raise broken
                 return
             yield validator.finish_chunk(pending.popleft().result())

@@ -47,8 +47,12 @@ class Table:
         with self.path.open("rb") as handle:
             handle.seek(segment.start)
             data = handle.read(segment.end - segment.start)
-        text = io.StringIO(data.decode(self.encoding or "utf-8"), newline="")
-        return self._data(_parse_csv(self, text, segment.first_line - 1))
+        try:
+            text = data.decode(self.encoding or "utf-8")
+        except UnicodeDecodeError as exc:
+            line = segment.first_line + data.count(b"\n", 0, exc.start)
+            raise ReadError(_not_in_encoding(line, self.encoding)) from exc
+        return self._data(_parse_csv(self, io.StringIO(text, newline=""), segment.first_line - 1))
 
     def _data(self, source: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
         for number, cells in source:
@@ -69,29 +73,37 @@ class Segment:
 
 
 def csv_segments(table: Table, rows: int) -> Iterator[Segment]:
-    """Cut a CSV file into segments of about ``rows`` rows, each starting where a row starts.
+    """Cut a CSV file into segments of ``rows`` rows, each starting where a row starts.
 
     The file is parsed here with the csv module itself (a quoted field may hold line breaks, so
-    a line break is not always a row's end); this also raises ReadError for a broken file, in
-    file order, as ``rows()`` would."""
+    a line break is not always a row's end), and read as Latin-1: one character per byte, so
+    lengths are byte offsets with no decoding work, and quotes, delimiters and line breaks are
+    the same bytes in UTF-8 and Windows-1252. The file's own encoding is checked where each
+    segment is decoded (``segment_rows``). Raises ReadError for a row the csv module cannot
+    read, in file order."""
     offset = 0
-    lines = 0
 
     def counted(handle: Any) -> Iterator[str]:
-        nonlocal offset, lines
-        decoder = codecs.getincrementaldecoder(table.encoding or "utf-8")()
-        for raw in handle:
-            offset += len(raw)
-            lines += 1
-            yield decoder.decode(raw)
+        nonlocal offset
+        for line in handle:
+            offset += len(line)
+            yield line
 
     start, first_line, count = 0, 1, 0
-    with table.path.open("rb") as handle:
-        for _row in _parse_csv(table, counted(handle), 0):
-            count += 1
-            if count == rows:
-                yield Segment(start, offset, first_line)
-                start, first_line, count = offset, lines + 1, 0
+    with table.path.open("rb") as raw:
+        if table.encoding == "utf-8-sig" and raw.read(3) != codecs.BOM_UTF8:
+            raw.seek(0)  # the BOM is no row's text: the parser starts after it
+        offset = raw.tell()
+        handle = io.TextIOWrapper(raw, encoding="latin-1", newline="")
+        reader = csv.reader(counted(handle), delimiter=table.delimiter or ",")
+        try:
+            for _cells in reader:
+                count += 1
+                if count == rows:
+                    yield Segment(start, offset, first_line)
+                    start, first_line, count = offset, reader.line_num + 1, 0
+        except csv.Error as exc:
+            raise ReadError(_cannot_read(reader.line_num, exc)) from exc
     if count:
         yield Segment(start, offset, first_line)
 
@@ -169,15 +181,20 @@ def _parse_csv(table: Table, lines: Any, before: int) -> Iterator[tuple[int, lis
         for cells in reader:
             yield before + reader.line_num, [cell[:MAX_CELL_CHARS] for cell in cells]
     except UnicodeDecodeError as exc:
-        raise ReadError(
-            _("Line %(line)s is not in the file's encoding (%(encoding)s).")
-            % {"line": before + reader.line_num + 1, "encoding": table.encoding}
-        ) from exc
+        raise ReadError(_not_in_encoding(before + reader.line_num + 1, table.encoding)) from exc
     except csv.Error as exc:
-        raise ReadError(
-            _("Line %(line)s cannot be read: %(reason)s")
-            % {"line": before + reader.line_num, "reason": exc}
-        ) from exc
+        raise ReadError(_cannot_read(before + reader.line_num, exc)) from exc
+
+
+def _not_in_encoding(line: int, encoding: str | None) -> str:
+    return _("Line %(line)s is not in the file's encoding (%(encoding)s).") % {
+        "line": line,
+        "encoding": encoding,
+    }
+
+
+def _cannot_read(line: int, reason: object) -> str:
+    return _("Line %(line)s cannot be read: %(reason)s") % {"line": line, "reason": reason}
 
 
 def _phone_like(cell: str) -> bool:

@@ -475,6 +475,28 @@ def test_broken_line_is_reported_by_the_parallel_check(
     assert Contact.objects.count() == 0
 
 
+def test_parallel_check_reports_the_first_broken_line_in_the_importers_language(
+    tmp_path: Path, database: ContactDatabase, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte not in the encoding (found by a worker) before a row the parser cannot read
+    (found while cutting the file): the earlier one is reported, in Spanish."""
+    from django.utils import translation
+
+    from cadencia.contacts.importing import parallel
+
+    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
+    settings.CONTACT_IMPORT_WORKERS = 2
+    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 500)
+    good = "".join(f"Ana,35162{i:05d},,C{i},1,\n" for i in range(3000))
+    later = "".join(f"Luis,35163{i:05d},,D{i},1,\n" for i in range(600))  # next segment
+    too_big = b"x" * 140_000  # over the csv module's field limit: it cannot read the row
+    data = (HEADER + good).encode() + b"B\xff\xfe,1,,X,1,\n" + later.encode() + too_big + b"\n"
+    with translation.override("es"), pytest.raises(ValidationError) as raised:
+        _import(database, _file(tmp_path, data))
+    assert "La línea 3002" in str(raised.value)
+    assert Contact.objects.count() == 0
+
+
 def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDatabase) -> None:
     from cadencia.core.models import ChangeLogEntry
 
