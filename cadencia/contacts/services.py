@@ -16,7 +16,13 @@ from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
 from cadencia.contacts.importing.rowfile import CheckedLine
-from cadencia.contacts.importing.validate import CheckedBatch, Mapping, RowValidator, check_rows
+from cadencia.contacts.importing.validate import (
+    MAX_REPORTED,
+    CheckedBatch,
+    Mapping,
+    RowValidator,
+    check_rows,
+)
 from cadencia.contacts.importing.writer import (
     ContactWriter,
     contacts_delete_all,
@@ -25,7 +31,6 @@ from cadencia.contacts.importing.writer import (
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.core.services import owned_object_delete, owned_object_save
 
-MAX_REPORTED = 1000
 REFRESH_STATISTICS_ROWS = 10_000
 Progress = Callable[[int], None]
 

@@ -179,7 +179,9 @@ def _parse_csv(table: Table, lines: Any, before: int) -> Iterator[tuple[int, lis
     reader = csv.reader(lines, delimiter=table.delimiter or ",")
     try:
         for cells in reader:
-            yield before + reader.line_num, [cell[:MAX_CELL_CHARS] for cell in cells]
+            if sum(map(len, cells)) > MAX_CELL_CHARS:  # only then can a cell be too long
+                cells = [cell[:MAX_CELL_CHARS] for cell in cells]
+            yield before + reader.line_num, cells
     except UnicodeDecodeError as exc:
         raise ReadError(_not_in_encoding(before + reader.line_num + 1, table.encoding)) from exc
     except csv.Error as exc:

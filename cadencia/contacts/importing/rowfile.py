@@ -8,13 +8,12 @@ without looking at its lines:
 """
 
 import json
+from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _COPY_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 _SPECIAL = ("\\", "\t", "\n", "\r")
-# One encoder for every row: json.dumps() with options builds a new one per call.
-_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def copy_escape(value: str) -> str:
@@ -40,12 +39,20 @@ def copy_unescape(value: str) -> str:
     return "".join(out)
 
 
-def encode(external_id: str, phones: list[str], fields: dict[str, Any]) -> str:
+def json_string(value: str) -> str:
+    """A string as JSON, non-ASCII kept: what ``json.dumps(value, ensure_ascii=False)`` gives,
+    from the json module's own (C) string encoder, without its per-call setup."""
+    encoded: str = encode_basestring(value)
+    return encoded
+
+
+def encode(external_id: str, phones: list[str], fields_json: str) -> str:
     # JSON escapes control characters itself, so only its backslashes need COPY's escaping.
     # E.164 numbers are "+" and digits: nothing to escape in them.
-    encoded_fields = _JSON.encode(fields).replace("\\", "\\\\")
+    if "\\" in fields_json:
+        fields_json = fields_json.replace("\\", "\\\\")
     numbers = '","'.join(phones)
-    return f'{copy_escape(external_id)}\t["{numbers}"]\t{encoded_fields}\n'
+    return f'{copy_escape(external_id)}\t["{numbers}"]\t{fields_json}\n'
 
 
 class CheckedLine(NamedTuple):

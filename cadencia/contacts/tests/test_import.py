@@ -75,6 +75,35 @@ def test_other_regions() -> None:
 # reading files
 
 
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("number", "1.234,56"),
+        ("number", "1,234.56"),
+        ("number", "12,00"),
+        ("number", "-0,5"),
+        ("number", " 7 "),
+        ("number", "12345678901234567890"),
+        ("number", "1234567890123456.75"),  # past a float's digits: Decimal decides
+        ("number", "12345678901234567.00"),
+        ("date", "9/3/2027"),
+        ("date", "2027-03-09"),
+        ("time", "9:05"),
+        ("text", ' Ana "la jefa" \\ \t\u2028 ñ 😀 '),
+        ("text", "\x01\x7f"),
+    ],
+)
+def test_json_conversions_match_the_json_module(kind: str, value: str) -> None:
+    """The import writes fields as JSON text directly; it must be what json.dumps would give."""
+    import json
+
+    from cadencia.contacts.importing.validate import JSON_CONVERTERS, convert
+
+    assert JSON_CONVERTERS[kind](value) == json.dumps(convert(value, kind), ensure_ascii=False)
+    if kind == "number":
+        assert convert("12345678901234567.00", kind) == 12345678901234567
+
+
 def test_empty_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="empty"):
         open_table(_file(tmp_path, ""), filename="x.csv", max_bytes=10_000)
@@ -621,4 +650,39 @@ def test_phone_index_settings_last_only_for_the_write(
             assert cursor.fetchone()[0] == 0
     assert list(Contact.objects.filter(phones__has_phone="+543516219388")) == [
         Contact.objects.get()
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_problem_is_counted_but_only_the_first_are_kept(
+    tmp_path: Path,
+    database: ContactDatabase,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+) -> None:
+    from cadencia.contacts.importing import parallel, validate
+
+    settings.CONTACT_IMPORT_WORKERS = workers
+    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
+    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(validate, "MAX_REPORTED", 3)
+    monkeypatch.setattr(services, "MAX_REPORTED", 3)
+    rows = "".join(f"Mal{i},12,,M{i},1,\n" for i in range(10)) + "Ana,3516219387,,A,x,\n"
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=_file(tmp_path, HEADER + rows),
+        filename="c.csv",
+        options=services.ImportOptions(mapping=MAPPING),
+        user=None,
+    )
+    assert contact_import.rejected_by_reason == {
+        "invalid phone": 10,
+        "no valid phone": 10,
+        "not a number": 1,
+    }
+    assert [(p["row"], p["reason"]) for p in contact_import.problems] == [
+        (2, "not a valid number for %(region)s"),
+        (2, "no valid phone"),
+        (3, "not a valid number for %(region)s"),
     ]
