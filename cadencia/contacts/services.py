@@ -27,6 +27,7 @@ from cadencia.contacts.importing.writer import (
     ContactWriter,
     contacts_delete_all,
     contacts_refresh_statistics,
+    lock_database,
 )
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.core.services import owned_object_delete, owned_object_save
@@ -51,7 +52,11 @@ def contact_database_set_region(*, database: ContactDatabase, region: str) -> Co
 
 
 def contact_database_delete(*, database: ContactDatabase) -> None:
-    owned_object_delete(obj=database)
+    with transaction.atomic():
+        # Waits for imports and edits writing into it (``lock_database``), so the contacts they
+        # wrote are deleted too: no database-level foreign key would stop an orphan.
+        ContactDatabase.objects.select_for_update().filter(pk=database.pk).exists()
+        owned_object_delete(obj=database)
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,7 @@ def contact_import_execute(
     contact_import.save(update_fields=["status"])
     try:
         with transaction.atomic():
+            lock_database(database)
             if contact_import.mode == ImportMode.REPLACE:
                 contacts_delete_all(database)
             writer = ContactWriter(
@@ -323,6 +329,7 @@ def contact_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        lock_database(contact.database)
         contact.external_id = external_id
         contact.phones = numbers
         contact.fields = fields

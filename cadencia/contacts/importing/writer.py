@@ -26,6 +26,7 @@ from cadencia.contacts.models import PHONES_INDEX, Contact, ContactDatabase
 BLOCK = 50_000
 PIECE_CHARS = 1 << 20
 CONTACT_TABLE = Contact._meta.db_table
+DATABASE_TABLE = ContactDatabase._meta.db_table
 CONTACT_COLUMNS = "id, database_id, external_id, phones, fields, created_at, updated_at"
 # Memory for the phones' index to gather an import's entries (see ``_phone_index_batching``).
 GIN_PENDING_LIST = "64MB"
@@ -251,6 +252,20 @@ def _slices(lines: Iterator[str], size: int = 2_000) -> Iterator[str]:
     """Lines joined a few thousand at a time: one write per line would cost more than COPY."""
     while piece := "".join(islice(lines, size)):
         yield piece
+
+
+def lock_database(database: ContactDatabase) -> None:
+    """Keep the database from being deleted until this transaction ends (the lock a foreign
+    key check takes, taken once for all the rows written); fails if it is already gone."""
+    if connection.vendor != "postgresql":
+        return  # SQLite runs one writing transaction at a time
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {DATABASE_TABLE} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+            [database.pk],
+        )
+        if cursor.fetchone() is None:
+            raise ContactDatabase.DoesNotExist(database.pk)
 
 
 @contextmanager

@@ -686,3 +686,50 @@ def test_every_problem_is_counted_but_only_the_first_are_kept(
         (2, "no valid phone"),
         (3, "not a valid number for %(region)s"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_database_waits_for_its_import_and_leaves_no_contact(tmp_path: Path) -> None:
+    """Contact.database has no database-level foreign key: the import's lock on the database
+    and the delete's lock on it keep a contact from outliving its database."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from cadencia.core.scoping import scopes_disabled
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two sessions need PostgreSQL")
+    database = ContactDatabaseFactory.create(projects=[project_default()])
+    contact_import = services.contact_import_validate(
+        database=database,
+        path=_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"),
+        filename="c.csv",
+        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"),
+        user=None,
+    )
+    deleted = threading.Event()
+
+    def delete() -> None:
+        try:
+            with scopes_disabled():
+                services.contact_database_delete(database=ContactDatabase.objects.get())
+            deleted.set()
+        finally:
+            connection.close()
+
+    deleter = threading.Thread(target=delete)
+
+    def progress(done: int) -> None:
+        # Rows written, not committed: the delete starts now and must wait for the commit.
+        if not deleter.is_alive():
+            deleter.start()
+            time.sleep(0.5)
+            assert not deleted.is_set()
+
+    services.contact_import_execute(contact_import=contact_import, progress=progress)
+    deleter.join(10)
+    assert deleted.is_set()
+    assert not ContactDatabase.objects.exists()
+    assert not Contact.objects.exists()
