@@ -15,6 +15,8 @@ Prints rows/s for each, the ratios, the check and write times of the real path a
 before each run. Not run by CI.
 """
 
+from __future__ import annotations  # annotations name models the workers never import
+
 import argparse
 import contextlib
 import csv
@@ -31,21 +33,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadencia.settings")
 
 import django
-
-django.setup()
-
 import phonenumbers
 import psutil
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cadencia.contacts import services
 from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.importing.validate import Mapping
-from cadencia.contacts.models import Contact, ContactDatabase
-from cadencia.core.scoping import scopes_disabled
-from cadencia.projects.services import project_default
+
+# The check workers import this script again (multiprocessing's "spawn" runs the parent's main
+# module). Like manage.py, it sets Django up only when run, so the workers start as they do in
+# production instead of loading every app.
+if __name__ == "__main__":
+    django.setup()
+    from cadencia.contacts import services
+    from cadencia.contacts.models import Contact, ContactDatabase
+    from cadencia.core.scoping import scopes_disabled
+    from cadencia.projects.services import project_default
 
 AREAS = ["351", "11", "341", "261", "381", "223"]
 NAMES = ["Ana", "Luis", "María", "José", "Lucía", "Pedro", "Sofía", "Juan"]
@@ -100,10 +105,12 @@ def fresh_database(name: str) -> ContactDatabase:
     Contact.objects.filter(database__name__startswith="bench-")._raw_delete(connection.alias)
     ContactDatabase.objects.filter(name__startswith="bench-").delete()
     if connection.vendor == "postgresql":
-        # Every run starts on compact tables with fresh statistics, even where autovacuum is
-        # off (as on this machine): dead rows of the last run would slow the next one.
+        # Every run starts alike: compact tables (the last run's rows gone, not left as free
+        # space to refill), fresh statistics even where autovacuum is off (as on this machine),
+        # and no checkpoint still flushing the last run's pages.
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE contacts_contact")
+            cursor.execute("VACUUM FULL ANALYZE contacts_contact")
+            cursor.execute("CHECKPOINT")
     database = ContactDatabase.objects.create(name=name, default_region="AR")
     database.projects.add(project_default())
     return database
@@ -125,7 +132,7 @@ class PeakMemory:
                 with contextlib.suppress(psutil.Error):
                     self.child = max(self.child, child.memory_info().rss)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self

@@ -27,6 +27,19 @@ class ReadError(ValueError):
     """The file cannot be read as a table; ``str()`` is the translated reason."""
 
 
+class EncodingError(ReadError):
+    """A line with bytes that are not in the file's encoding. Raised by check workers, which
+    know no language: the reason is translated by ``str()``, where the error is shown."""
+
+    def __init__(self, line: int, encoding: str | None) -> None:
+        super().__init__(line, encoding)
+        self.line = line
+        self.encoding = encoding
+
+    def __str__(self) -> str:
+        return _not_in_encoding(self.line, self.encoding)
+
+
 @dataclass
 class Table:
     path: Path
@@ -51,7 +64,7 @@ class Table:
             text = data.decode(self.encoding or "utf-8")
         except UnicodeDecodeError as exc:
             line = segment.first_line + data.count(b"\n", 0, exc.start)
-            raise ReadError(_not_in_encoding(line, self.encoding)) from exc
+            raise EncodingError(line, self.encoding) from exc
         return self._data(_parse_csv(self, io.StringIO(text, newline=""), segment.first_line - 1))
 
     def _data(self, source: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
@@ -183,7 +196,7 @@ def _parse_csv(table: Table, lines: Any, before: int) -> Iterator[tuple[int, lis
                 cells = [cell[:MAX_CELL_CHARS] for cell in cells]
             yield before + reader.line_num, cells
     except UnicodeDecodeError as exc:
-        raise ReadError(_not_in_encoding(before + reader.line_num + 1, table.encoding)) from exc
+        raise EncodingError(before + reader.line_num + 1, table.encoding) from exc
     except csv.Error as exc:
         raise ReadError(_cannot_read(before + reader.line_num, exc)) from exc
 
