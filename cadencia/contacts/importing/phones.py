@@ -34,17 +34,35 @@ def is_region(value: str) -> bool:
     return value in phonenumbers.SUPPORTED_REGIONS
 
 
+EMPTY = gettext_noop("empty phone number")
+TOO_LONG = gettext_noop("too long to be a phone number")
+NOT_A_PHONE = gettext_noop("not a phone number")
+NOT_VALID = gettext_noop("not a valid number for %(region)s")
+_E164 = phonenumbers.PhoneNumberFormat.E164
+
+
 def normalise_phone(value: str, region: str) -> str:
     """``"(0351) 15-621-9387"`` in region AR → ``"+5493516219387"``; raises PhoneError."""
+    number, reason, params = e164_or_reason(value, region)
+    if reason:
+        raise PhoneError(reason, params)
+    return number
+
+
+def e164_or_reason(value: str, region: str) -> tuple[str, str, dict[str, str]]:
+    """``(number, "", {})``, or ``("", reason, params)`` for a value that is no valid number.
+
+    Raises nothing: an import checks millions of numbers, and raising costs more than parsing
+    for the bad ones."""
     text = value.strip()
     if not text:
-        raise PhoneError(gettext_noop("empty phone number"))
+        return "", EMPTY, {}
     if len(text) > MAX_PHONE_LENGTH:
-        raise PhoneError(gettext_noop("too long to be a phone number"))
+        return "", TOO_LONG, {}
     try:
         number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as exc:
-        raise PhoneError(gettext_noop("not a phone number")) from exc
+    except phonenumbers.NumberParseException:
+        return "", NOT_A_PHONE, {}
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError(gettext_noop("not a valid number for %(region)s"), {"region": region})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return "", NOT_VALID, {"region": region}
+    return phonenumbers.format_number(number, _E164), "", {}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cadencia.contacts.choices import ColumnType
-from cadencia.contacts.importing.phones import PhoneError, normalise_phone
+from cadencia.contacts.importing.phones import e164_or_reason
 from cadencia.contacts.importing.rowfile import encode, json_string
 
 MAX_EXTERNAL_ID = 100
@@ -86,7 +86,7 @@ class Problem:
 
     def counted_as(self) -> str:
         """The reason this problem is counted under in "problems by reason"."""
-        return self.summary or SUMMARIES.get(self.reason, self.reason)
+        return counted_as(self.reason, self.summary)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +97,10 @@ class Problem:
             "params": self.params,
             "rejected": self.rejected,
         }
+
+
+def counted_as(reason: str, summary: str) -> str:
+    return summary or SUMMARIES.get(reason, reason)
 
 
 def describe(problem: dict[str, Any]) -> str:
@@ -243,14 +247,16 @@ class RowValidator:
     def _kind(self, column: str) -> str:
         return self.mapping.column_types.get(column, ColumnType.TEXT)
 
-    def validate(self, number: int, cells: list[str]) -> tuple[str | None, str, list[Problem]]:
+    def validate(
+        self, number: int, cells: list[str]
+    ) -> tuple[str | None, str, list[tuple[Any, ...]]]:
         """One row: its line for the checked-rows file (None when it is rejected), its external
-        ID and its problems."""
-        problems: list[Problem] = []
+        ID and its problems (as ``Problem.as_tuple()``: millions of rows pass here)."""
+        problems: list[tuple[Any, ...]] = []
         width = len(cells)
         if width > len(self.columns):
-            params = {"found": width, "expected": len(self.columns)}
-            return self._reject(problems, number, "", "", TOO_MANY_COLUMNS, params)
+            found = {"found": width, "expected": len(self.columns)}
+            return self._reject(problems, number, "", "", TOO_MANY_COLUMNS, found)
         external_id = ""
         if self.id_cell >= 0 and self.id_cell < width:
             external_id = cells[self.id_cell].strip()
@@ -262,12 +268,9 @@ class RowValidator:
             value = cells[i] if i < width else ""
             if not value or value.isspace():
                 continue
-            try:
-                phone = normalise_phone(value, self.region)
-            except PhoneError as exc:
-                problems.append(
-                    Problem(number, column, value, exc.reason, False, exc.params, INVALID_PHONE)
-                )
+            phone, reason, details = e164_or_reason(value, self.region)
+            if reason:
+                problems.append((number, column, value, reason, False, details, INVALID_PHONE))
                 continue
             if phone not in phones:
                 phones.append(phone)
@@ -301,9 +304,9 @@ class RowValidator:
             if row_problems:
                 # Every problem is counted; only the first ones can reach the report.
                 for problem in row_problems:
-                    reasons[problem.counted_as()] += 1
+                    reasons[counted_as(problem[3], problem[6])] += 1
                     if len(problems) < MAX_REPORTED:
-                        problems.append(problem.as_tuple())
+                        problems.append(problem)
             if line is not None:
                 lines.append(line)
                 numbers.append(number)
@@ -336,14 +339,14 @@ class RowValidator:
 
     @staticmethod
     def _reject(
-        problems: list[Problem],
+        problems: list[tuple[Any, ...]],
         number: int,
         column: str,
         value: str,
         reason: str,
         params: dict[str, Any] | None = None,
-    ) -> tuple[None, str, list[Problem]]:
-        problems.append(Problem(number, column, value, reason, True, params or {}))
+    ) -> tuple[None, str, list[tuple[Any, ...]]]:
+        problems.append((number, column, value, reason, True, params or {}, ""))
         return None, "", problems
 
 
