@@ -37,6 +37,8 @@ class ContactDatabase(MultiProjectModel):
     # The last upload's choices, offered again next time.
     mapping = models.JSONField(_("mapping"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by the delete service for the change log (not stored).
+    contacts_deleted: int | None = None
 
     class Meta:
         verbose_name = _("contact database")
@@ -45,6 +47,13 @@ class ContactDatabase(MultiProjectModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict[str, Any] | None:
+        """Extra facts for the change log (django-auditlog calls this): how many contacts a
+        delete removed with the database, as they are not logged one by one."""
+        if self.contacts_deleted is None:
+            return None
+        return {"contacts_deleted": self.contacts_deleted}
 
 
 # The GIN index on Contact.phones (PostgreSQL), created by migration 0005.

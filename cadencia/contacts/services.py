@@ -56,6 +56,9 @@ def contact_database_delete(*, database: ContactDatabase) -> None:
         # Waits for imports and edits writing into it (``lock_database``), so the contacts they
         # wrote are deleted too: no database-level foreign key would stop an orphan.
         ContactDatabase.objects.select_for_update().filter(pk=database.pk).exists()
+        # Its contacts go in one statement: Django's collector loaded and logged each one
+        # (58 s for 20,000 contacts); the change log records the count with the database.
+        database.contacts_deleted = contacts_delete_all(database)
         owned_object_delete(obj=database)
 
 

@@ -280,10 +280,11 @@ def _phone_index_merged() -> Iterator[None]:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [PHONES_INDEX])
 
 
-def contacts_delete_all(database: ContactDatabase) -> None:
-    """Replace mode: remove every contact of the database without per-row signals."""
+def contacts_delete_all(database: ContactDatabase) -> int:
+    """Remove every contact of the database without per-row signals; returns how many."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {CONTACT_TABLE} WHERE database_id = %s", [database.pk])  # noqa: S608
+        return int(cursor.rowcount)
 
 
 def contacts_refresh_statistics() -> None:

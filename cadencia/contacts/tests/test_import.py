@@ -539,6 +539,32 @@ def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDat
     assert all(list(e.projects.all()) == list(database.projects.all()) for e in entries)
 
 
+def test_deleting_a_database_deletes_its_contacts_in_one_statement(
+    tmp_path: Path, database: ContactDatabase, django_assert_max_num_queries: Any
+) -> None:
+    """Not one by one through Django's collector (58 s for 20,000 contacts): the change log gets
+    one entry, the database's, with the count."""
+    from cadencia.core.models import ChangeLogEntry
+
+    rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(30))
+    _import(database, _file(tmp_path, HEADER + rows))
+    other = ContactDatabaseFactory.create(projects=[project_default()])
+    kept = Contact.objects.create(database=other, phones=["+543516219300"])
+    database_id = database.pk
+    with django_assert_max_num_queries(30):  # however many contacts
+        services.contact_database_delete(database=database)
+    assert list(Contact.objects.all()) == [kept]
+    entry = ChangeLogEntry.objects.get(
+        content_type__model="contactdatabase",
+        object_pk=str(database_id),
+        action=ChangeLogEntry.Action.DELETE,
+    )
+    assert entry.additional_data == {"contacts_deleted": 30}
+    assert not ChangeLogEntry.objects.filter(
+        content_type__model="contact", action=ChangeLogEntry.Action.DELETE
+    ).exists()
+
+
 def test_command_refuses_an_unknown_region(tmp_path: Path, db: None) -> None:
     path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
     call_command("import_contacts", str(path), "--database", "D", "--phones", "telefono")
