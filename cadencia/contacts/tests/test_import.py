@@ -34,16 +34,19 @@ def database(db: None) -> ContactDatabase:
     return ContactDatabaseFactory.create(projects=[project_default()])
 
 
-def _import(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
+def _check(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
     mapping = options.pop("mapping", MAPPING)
-    contact_import = services.contact_import_validate(
+    return services.contact_import_validate(
         database=database,
         path=path,
         filename=path.name,
         options=services.ImportOptions(mapping=mapping, **options),
         user=None,
     )
-    return services.contact_import_execute(contact_import=contact_import)
+
+
+def _import(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
+    return services.contact_import_execute(contact_import=_check(database, path, **options))
 
 
 # phones
@@ -308,13 +311,7 @@ def test_many_rows_in_several_batches(
     monkeypatch.setattr(writer, "BLOCK", 7)
     monkeypatch.setattr(writer, "PIECE_CHARS", 100)
     rows = "".join(f"P{i},3516{i:06d},3517{i:06d},E{i},{i},\n" for i in range(50))
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=_file(tmp_path, HEADER + rows),
-        filename="c.csv",
-        options=services.ImportOptions(mapping=MAPPING, duplicates=duplicates),
-        user=None,
-    )
+    contact_import = _check(database, _file(tmp_path, HEADER + rows), duplicates=duplicates)
     done: list[int] = []
     contact_import = services.contact_import_execute(
         contact_import=contact_import, progress=done.append
@@ -652,13 +649,8 @@ def test_phone_index_pending_list_is_merged_by_the_write(
     if connection.vendor != "postgresql":
         pytest.skip("GIN pending lists are PostgreSQL's")
 
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=_file(tmp_path, HEADER + "Ana,3516219387,3516219388,C1,1,\n"),
-        filename="c.csv",
-        options=services.ImportOptions(mapping=MAPPING, duplicates=duplicates),
-        user=None,
-    )
+    path = _file(tmp_path, HEADER + "Ana,3516219387,3516219388,C1,1,\n")
+    contact_import = _check(database, path, duplicates=duplicates)
     with transaction.atomic():
         services.contact_import_execute(contact_import=contact_import)
         with connection.cursor() as cursor:
@@ -686,13 +678,7 @@ def test_every_problem_is_counted_but_only_the_first_are_kept(
     monkeypatch.setattr(validate, "MAX_REPORTED", 3)
     monkeypatch.setattr(services, "MAX_REPORTED", 3)
     rows = "".join(f"Mal{i},12,,M{i},1,\n" for i in range(10)) + "Ana,3516219387,,A,x,\n"
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=_file(tmp_path, HEADER + rows),
-        filename="c.csv",
-        options=services.ImportOptions(mapping=MAPPING),
-        user=None,
-    )
+    contact_import = _check(database, _file(tmp_path, HEADER + rows))
     assert contact_import.rejected_by_reason == {
         "invalid phone": 10,
         "no valid phone": 10,
@@ -719,13 +705,8 @@ def test_deleting_a_database_waits_for_its_import_and_leaves_no_contact(tmp_path
     if connection.vendor != "postgresql":
         pytest.skip("row locks between two sessions need PostgreSQL")
     database = ContactDatabaseFactory.create(projects=[project_default()])
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"),
-        filename="c.csv",
-        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"),
-        user=None,
-    )
+    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n")
+    contact_import = _check(database, path, duplicates="allow")
     deleted = threading.Event()
 
     def delete() -> None:
