@@ -10,44 +10,17 @@ from django.core.management import CommandError, call_command
 from cadencia.contacts import services
 from cadencia.contacts.importing.phones import PhoneError, normalise_phone
 from cadencia.contacts.importing.reader import ReadError, open_table
-from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.importing.validate import Mapping, describe
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
+from cadencia.contacts.tests.importing import (
+    HEADER,
+    MAPPING,
+    check_upload,
+    run_import,
+    write_file,
+)
 from cadencia.projects.services import project_default
-
-HEADER = "nombre,telefono,celular,id_cliente,deuda,vence\n"
-MAPPING = Mapping(["telefono", "celular"], "id_cliente", {"deuda": "number", "vence": "date"})
-
-
-def _file(tmp_path: Path, text: str | bytes, name: str = "list.csv") -> Path:
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def database(db: None) -> ContactDatabase:
-    return ContactDatabaseFactory.create(projects=[project_default()])
-
-
-def _check(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
-    mapping = options.pop("mapping", MAPPING)
-    return services.contact_import_validate(
-        database=database,
-        path=path,
-        filename=path.name,
-        options=services.ImportOptions(mapping=mapping, **options),
-        user=None,
-    )
-
-
-def _import(database: ContactDatabase, path: Path, **options: Any) -> ContactImport:
-    return services.contact_import_execute(contact_import=_check(database, path, **options))
-
 
 # phones
 
@@ -109,17 +82,17 @@ def test_json_conversions_match_the_json_module(kind: str, value: str) -> None:
 
 def test_empty_file(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="empty"):
-        open_table(_file(tmp_path, ""), filename="x.csv", max_bytes=10_000)
+        open_table(write_file(tmp_path, ""), filename="x.csv", max_bytes=10_000)
 
 
 def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n" * 1000)
+    path = write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n" * 1000)
     with pytest.raises(ReadError, match="limit"):
         open_table(path, filename="x.csv", max_bytes=1000)
 
 
 def test_binary_file_named_csv(tmp_path: Path) -> None:
-    path = _file(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    path = write_file(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with pytest.raises(ReadError, match="binary"):
         open_table(path, filename="x.csv", max_bytes=10_000)
 
@@ -129,7 +102,7 @@ def test_binary_file_named_csv(tmp_path: Path) -> None:
 )
 def test_encodings_and_delimiters_are_detected(tmp_path: Path, encoding: str, bom: bytes) -> None:
     text = 'nombre;teléfono;ciudad\nJosé;351 621 9387;Córdoba\nMaría;351 621 9388;"Villa; María"\n'
-    path = _file(tmp_path, bom + text.encode(encoding))
+    path = write_file(tmp_path, bom + text.encode(encoding))
     table = open_table(path, filename="x.csv", max_bytes=10_000)
     assert table.delimiter == ";"
     assert table.columns == ["nombre", "teléfono", "ciudad"]
@@ -139,7 +112,7 @@ def test_encodings_and_delimiters_are_detected(tmp_path: Path, encoding: str, bo
 
 
 def test_file_without_header(tmp_path: Path) -> None:
-    path = _file(tmp_path, "3516219387,Ana\n3516219388,Luis\n")
+    path = write_file(tmp_path, "3516219387,Ana\n3516219388,Luis\n")
     table = open_table(path, filename="x.csv", max_bytes=10_000, has_header=False)
     assert table.columns == ["column_1", "column_2"]
     assert len(list(table.rows())) == 2
@@ -165,7 +138,7 @@ def test_xlsx_with_several_sheets(tmp_path: Path) -> None:
 
 
 def test_broken_xlsx(tmp_path: Path) -> None:
-    path = _file(tmp_path, b"PK\x03\x04 not really a zip", name="x.xlsx")
+    path = write_file(tmp_path, b"PK\x03\x04 not really a zip", name="x.xlsx")
     with pytest.raises(ReadError, match="XLSX"):
         open_table(path, filename="x.xlsx", max_bytes=10_000)
 
@@ -176,7 +149,7 @@ def test_broken_xlsx(tmp_path: Path) -> None:
 def test_report_names_row_column_value_and_reason(
     tmp_path: Path, database: ContactDatabase
 ) -> None:
-    path = _file(
+    path = write_file(
         tmp_path,
         HEADER
         + 'Ana,(0351) 15-621-9387,123,C1,"1.200,50",31/12/2026\n'
@@ -219,15 +192,15 @@ def test_report_names_row_column_value_and_reason(
 
 
 def test_mapping_errors_are_reported(tmp_path: Path, database: ContactDatabase) -> None:
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    path = write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
     with pytest.raises(ValidationError) as excinfo:
-        _import(database, path, mapping=Mapping(["nope"], "", {"deuda": "money"}))
+        run_import(database, path, mapping=Mapping(["nope"], "", {"deuda": "money"}))
     text = str(excinfo.value)
     assert "no column “nope”" in text and "“money” is not a column type" in text
 
 
 def test_header_only_file_imports_nothing(tmp_path: Path, database: ContactDatabase) -> None:
-    contact_import = _import(database, _file(tmp_path, HEADER))
+    contact_import = run_import(database, write_file(tmp_path, HEADER))
     assert (contact_import.rows_read, contact_import.created) == (0, 0)
 
 
@@ -235,20 +208,20 @@ def test_header_only_file_imports_nothing(tmp_path: Path, database: ContactDatab
 
 
 def test_duplicates_skip_by_phone(tmp_path: Path, database: ContactDatabase) -> None:
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
-    again = _import(
+    run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = run_import(
         database,
-        _file(tmp_path, HEADER + "Ana bis,+54 351 621-9387,,C9,2,\nLuis,3516219388,,C2,1,\n"),
+        write_file(tmp_path, HEADER + "Ana bis,+54 351 621-9387,,C9,2,\nLuis,3516219388,,C2,1,\n"),
     )
     assert (again.created, again.skipped) == (1, 1)
     assert Contact.objects.count() == 2
 
 
 def test_duplicates_update_by_external_id(tmp_path: Path, database: ContactDatabase) -> None:
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
-    again = _import(
+    run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = run_import(
         database,
-        _file(tmp_path, HEADER + "Ana María,3516219399,,C1,5,\n"),
+        write_file(tmp_path, HEADER + "Ana María,3516219399,,C1,5,\n"),
         duplicates="update",
         duplicate_key="external_id",
     )
@@ -259,10 +232,10 @@ def test_duplicates_update_by_external_id(tmp_path: Path, database: ContactDatab
 
 
 def test_duplicates_allowed_by_phone(tmp_path: Path, database: ContactDatabase) -> None:
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
-    again = _import(
+    run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    again = run_import(
         database,
-        _file(tmp_path, HEADER + "Ana 2,3516219387,,C2,1,\n"),
+        write_file(tmp_path, HEADER + "Ana 2,3516219387,,C2,1,\n"),
         duplicates="allow",
         duplicate_key="phone",
     )
@@ -271,10 +244,12 @@ def test_duplicates_allowed_by_phone(tmp_path: Path, database: ContactDatabase) 
 
 
 def test_replace_mode(tmp_path: Path, database: ContactDatabase) -> None:
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"))
+    run_import(
+        database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n")
+    )
     other = ContactDatabaseFactory.create(projects=[project_default()])
-    _import(other, _file(tmp_path, HEADER + "Otro,3516219377,,X1,1,\n"))
-    _import(database, _file(tmp_path, HEADER + "Eva,3516219389,,C3,1,\n"), mode="replace")
+    run_import(other, write_file(tmp_path, HEADER + "Otro,3516219377,,X1,1,\n"))
+    run_import(database, write_file(tmp_path, HEADER + "Eva,3516219389,,C3,1,\n"), mode="replace")
     assert list(
         Contact.objects.filter(database=database).values_list("external_id", flat=True)
     ) == ["C3"]
@@ -284,7 +259,7 @@ def test_replace_mode(tmp_path: Path, database: ContactDatabase) -> None:
 def test_failure_leaves_the_database_as_before(
     tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     from cadencia.contacts.importing import writer
 
     monkeypatch.setattr(writer, "BLOCK", 2)
@@ -297,7 +272,7 @@ def test_failure_leaves_the_database_as_before(
     monkeypatch.setattr(writer.ContactWriter, "_apply_updates", explode)
     rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(10))
     with pytest.raises(RuntimeError):
-        _import(database, _file(tmp_path, HEADER + rows), mode="replace")
+        run_import(database, write_file(tmp_path, HEADER + rows), mode="replace")
     assert list(Contact.objects.values_list("external_id", flat=True)) == ["C1"]
     assert ContactImport.objects.filter(status="failed").exists()
 
@@ -311,7 +286,9 @@ def test_many_rows_in_several_batches(
     monkeypatch.setattr(writer, "BLOCK", 7)
     monkeypatch.setattr(writer, "PIECE_CHARS", 100)
     rows = "".join(f"P{i},3516{i:06d},3517{i:06d},E{i},{i},\n" for i in range(50))
-    contact_import = _check(database, _file(tmp_path, HEADER + rows), duplicates=duplicates)
+    contact_import = check_upload(
+        database, write_file(tmp_path, HEADER + rows), duplicates=duplicates
+    )
     done: list[int] = []
     contact_import = services.contact_import_execute(
         contact_import=contact_import, progress=done.append
@@ -333,10 +310,10 @@ def test_duplicates_inside_one_file_follow_the_policy(
 
     monkeypatch.setattr(writer, "BLOCK", block)
     rows = "Ana,3516219387,,,1,\nLuis,3516219300,,,2,\nAna bis,351 621 9387,3516219301,,3,\n"
-    skipped = _import(database, _file(tmp_path, HEADER + rows))
+    skipped = run_import(database, write_file(tmp_path, HEADER + rows))
     assert (skipped.created, skipped.skipped) == (2, 1)
     Contact.objects.all().delete()
-    updated = _import(database, _file(tmp_path, HEADER + rows), duplicates="update")
+    updated = run_import(database, write_file(tmp_path, HEADER + rows), duplicates="update")
     assert (updated.created, updated.updated) == (2, 1)
     ana = Contact.objects.get(phones__has_phone="+543516219387")
     assert ana.fields["nombre"] == "Ana bis"
@@ -358,14 +335,16 @@ def test_awkward_text_survives_the_write(
         '"Ana\tMaría ""la\\jefa""\nÑandú",3516219387,,"C\\1\t2",1,\n'
         '"{""json"": true}",3516219388,,C\\2,2,\n'
     )
-    contact_import = _import(database, _file(tmp_path, HEADER + rows), duplicates=duplicates)
+    contact_import = run_import(
+        database, write_file(tmp_path, HEADER + rows), duplicates=duplicates
+    )
     assert contact_import.created == 2
     by_id = {c.external_id: c.fields for c in Contact.objects.all()}
     assert by_id["C\\1\t2"]["nombre"] == 'Ana\tMaría "la\\jefa"\nÑandú'
     assert by_id["C\\2"]["nombre"] == '{"json": true}'
-    again = _import(
+    again = run_import(
         database,
-        _file(tmp_path, HEADER + '"Ana",3516219399,,"C\\1\t2",7,\n'),
+        write_file(tmp_path, HEADER + '"Ana",3516219399,,"C\\1\t2",7,\n'),
         duplicates="update",
         duplicate_key="external_id",
     )
@@ -379,7 +358,7 @@ def test_awkward_text_survives_the_write(
 def test_command_imports_and_reports(
     tmp_path: Path, db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nMal,,,C2,1,\n")
+    path = write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nMal,,,C2,1,\n")
     call_command(
         "import_contacts",
         str(path),
@@ -402,7 +381,7 @@ def test_command_imports_and_reports(
 def test_command_dry_run_writes_nothing(
     tmp_path: Path, db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    path = write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
     call_command(
         "import_contacts", str(path), "--database", "Deudores", "--phones", "telefono", "--dry-run"
     )
@@ -411,7 +390,7 @@ def test_command_dry_run_writes_nothing(
 
 
 def test_command_fails_when_nothing_can_be_imported(tmp_path: Path, db: None) -> None:
-    path = _file(tmp_path, HEADER + "Mal,,,C2,1,\n")
+    path = write_file(tmp_path, HEADER + "Mal,,,C2,1,\n")
     with pytest.raises(CommandError, match="Nothing could be imported"):
         call_command("import_contacts", str(path), "--database", "D", "--phones", "telefono")
     with pytest.raises(CommandError, match="No such file"):
@@ -422,111 +401,14 @@ def test_command_fails_when_nothing_can_be_imported(tmp_path: Path, db: None) ->
 
 def test_awkward_text_survives_the_bulk_write(tmp_path: Path, database: ContactDatabase) -> None:
     text = 'nombre,telefono\n"Tab\there \\ back\nslash ñ ✓",3516219387\n'
-    _import(database, _file(tmp_path, text), mapping=Mapping(["telefono"]))
+    run_import(database, write_file(tmp_path, text), mapping=Mapping(["telefono"]))
     assert Contact.objects.get().fields["nombre"] == "Tab\there \\ back\nslash ñ ✓"
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    ("encoding", "bom", "newline"),
-    [("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\r\n"), ("cp1252", b"", "\r\n")],
-)
-def test_parallel_check_gives_the_same_report(
-    tmp_path: Path,
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    encoding: str,
-    bom: bytes,
-    newline: str,
-) -> None:
-    """Segments cut between rows: quoted line breaks, blank lines and duplicates across them."""
-    from cadencia.contacts.importing import parallel
-
-    database = ContactDatabaseFactory.create(projects=[project_default()])
-    rows = [f'"Peña {i}{newline}segunda línea",35162194{i:02d},,D{i % 7},{i},' for i in range(20)]
-    rows[5:5] = ["", "Mal,12,,X,1,"]
-    text = newline.join([HEADER.strip(), *rows]) + newline
-    path = _file(tmp_path, bom + text.encode(encoding))
-
-    def report() -> tuple[Any, ...]:
-        contact_import = services.contact_import_validate(
-            database=database,
-            path=path,
-            filename="list.csv",
-            options=services.ImportOptions(mapping=MAPPING),
-            user=None,
-        )
-        lines = services._valid_rows_path(contact_import).read_text(encoding="utf-8")
-        services.contact_import_cancel(contact_import=contact_import)
-        return (
-            contact_import.rows_valid,
-            contact_import.problems,
-            contact_import.rejected_by_reason,
-            lines,
-        )
-
-    settings.CONTACT_IMPORT_WORKERS = 1
-    serial = report()
-    settings.CONTACT_IMPORT_WORKERS = 2
-    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
-    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 3)  # duplicates cross segment borders
-    assert report() == serial
-    assert serial[0] == 7  # D0..D6 once each; the rest repeat an external ID or have no phone
-    assert {(p["row"], p["reason"]) for p in serial[1]} >= {(13, "no valid phone")}
-    first = CheckedLine.parse(serial[3].splitlines(keepends=True)[0])
-    assert first.fields_dict()["nombre"] == f"Peña 0{newline}segunda línea"
-
-
-def test_segments_are_cut_between_rows(tmp_path: Path) -> None:
-    from cadencia.contacts.importing.reader import csv_segments
-
-    text = 'a,b\n"x\ny",1\n\n"q""\n",2\nz,3\n'
-    table = open_table(_file(tmp_path, text), filename="t.csv", max_bytes=10**6)
-    segments = list(csv_segments(table, 1))
-    rows = [row for segment in segments for row in table.segment_rows(segment)]
-    assert rows == list(table.rows()) == [(3, ["x\ny", "1"]), (6, ['q"\n', "2"]), (7, ["z", "3"])]
-    assert segments[-1].end == len(text.encode())
-
-
-def test_broken_line_is_reported_by_the_parallel_check(
-    tmp_path: Path, database: ContactDatabase, settings: Any
-) -> None:
-    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
-    settings.CONTACT_IMPORT_WORKERS = 2
-    # UTF-8 for longer than the sample the encoding is detected on, then a byte that is not.
-    good = "".join(f"Ana,35162{i:05d},,C{i},1,\n" for i in range(3000))
-    path = _file(tmp_path, (HEADER + good).encode() + b"B\xff\xfe,1,,X,1,\n")
-    with pytest.raises(ValidationError, match="Line 3002 is not in the file's encoding"):
-        _import(database, path)
-    assert Contact.objects.count() == 0
-
-
-def test_parallel_check_reports_the_first_broken_line_in_the_importers_language(
-    tmp_path: Path, database: ContactDatabase, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A byte not in the encoding (found by a worker) before a row the parser cannot read
-    (found while cutting the file): the earlier one is reported, in Spanish."""
-    from django.utils import translation
-
-    from cadencia.contacts.importing import parallel
-
-    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
-    settings.CONTACT_IMPORT_WORKERS = 2
-    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 500)
-    good = "".join(f"Ana,35162{i:05d},,C{i},1,\n" for i in range(3000))
-    later = "".join(f"Luis,35163{i:05d},,D{i},1,\n" for i in range(600))  # next segment
-    too_big = b"x" * 140_000  # over the csv module's field limit: it cannot read the row
-    data = (HEADER + good).encode() + b"B\xff\xfe,1,,X,1,\n" + later.encode() + too_big + b"\n"
-    with translation.override("es"), pytest.raises(ValidationError) as raised:
-        _import(database, _file(tmp_path, data))
-    assert "La línea 3002" in str(raised.value)
-    assert Contact.objects.count() == 0
 
 
 def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDatabase) -> None:
     from cadencia.core.models import ChangeLogEntry
 
-    contact_import = _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    contact_import = run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     entries = ChangeLogEntry.objects.filter(
         content_type__model="contactimport", object_pk=str(contact_import.pk)
     )
@@ -536,34 +418,8 @@ def test_import_steps_are_in_the_change_log(tmp_path: Path, database: ContactDat
     assert all(list(e.projects.all()) == list(database.projects.all()) for e in entries)
 
 
-def test_deleting_a_database_deletes_its_contacts_in_one_statement(
-    tmp_path: Path, database: ContactDatabase, django_assert_max_num_queries: Any
-) -> None:
-    """Not one by one through Django's collector (58 s for 20,000 contacts): the change log gets
-    one entry, the database's, with the count."""
-    from cadencia.core.models import ChangeLogEntry
-
-    rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(30))
-    _import(database, _file(tmp_path, HEADER + rows))
-    other = ContactDatabaseFactory.create(projects=[project_default()])
-    kept = Contact.objects.create(database=other, phones=["+543516219300"])
-    database_id = database.pk
-    with django_assert_max_num_queries(30):  # however many contacts
-        services.contact_database_delete(database=database)
-    assert list(Contact.objects.all()) == [kept]
-    entry = ChangeLogEntry.objects.get(
-        content_type__model="contactdatabase",
-        object_pk=str(database_id),
-        action=ChangeLogEntry.Action.DELETE,
-    )
-    assert entry.additional_data == {"contacts_deleted": 30}
-    assert not ChangeLogEntry.objects.filter(
-        content_type__model="contact", action=ChangeLogEntry.Action.DELETE
-    ).exists()
-
-
 def test_command_refuses_an_unknown_region(tmp_path: Path, db: None) -> None:
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
+    path = write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n")
     call_command("import_contacts", str(path), "--database", "D", "--phones", "telefono")
     with pytest.raises(CommandError, match="country code"):
         call_command(
@@ -593,11 +449,13 @@ def test_report_counts_rows_already_in_the_database(
     second contact with it) makes a duplicate; the report counts them before the write."""
     from django.template.loader import render_to_string
 
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n"))
+    run_import(
+        database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n")
+    )
     rows = "Ana,+54 351 621-9387,,C1,1,\nLuis,3516219300,,C2,1,\nEva,3516219301,,C3,1,\n"
     contact_import = services.contact_import_validate(
         database=database,
-        path=_file(tmp_path, HEADER + rows),
+        path=write_file(tmp_path, HEADER + rows),
         filename="again.csv",
         options=services.ImportOptions(mapping=MAPPING, duplicates=policy, duplicate_key=key),
         user=None,
@@ -614,120 +472,5 @@ def test_report_counts_rows_already_in_the_database(
 def test_first_import_into_an_empty_database_finds_nothing_existing(
     tmp_path: Path, database: ContactDatabase
 ) -> None:
-    contact_import = _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    contact_import = run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     assert contact_import.existing == 0
-
-
-def test_big_import_refreshes_the_planner_statistics(
-    tmp_path: Path, database: ContactDatabase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("planner statistics are PostgreSQL's")
-
-    def estimated() -> float:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'contacts_contact'")
-            return float(cursor.fetchone()[0])
-
-    monkeypatch.setattr(services, "REFRESH_STATISTICS_ROWS", 3)
-    _import(database, _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
-    before = estimated()  # one row: below the threshold, no ANALYZE
-    rows = "".join(f"P{i},35162194{i:02d},,D{i},1,\n" for i in range(5))
-    _import(database, _file(tmp_path, HEADER + rows))
-    assert estimated() == Contact.objects.count() == 6 != before
-
-
-@pytest.mark.parametrize("duplicates", ["skip", "allow"])
-def test_phone_index_pending_list_is_merged_by_the_write(
-    tmp_path: Path, database: ContactDatabase, duplicates: str
-) -> None:
-    """Lookups after an import need not scan the GIN index's pending list."""
-    from django.db import connection, transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip("GIN pending lists are PostgreSQL's")
-
-    path = _file(tmp_path, HEADER + "Ana,3516219387,3516219388,C1,1,\n")
-    contact_import = _check(database, path, duplicates=duplicates)
-    with transaction.atomic():
-        services.contact_import_execute(contact_import=contact_import)
-        with connection.cursor() as cursor:
-            # Nothing left to merge: the write merged its pending entries already.
-            cursor.execute("SELECT gin_clean_pending_list('contacts_contact_phones'::regclass)")
-            assert cursor.fetchone()[0] == 0
-    assert list(Contact.objects.filter(phones__has_phone="+543516219388")) == [
-        Contact.objects.get()
-    ]
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_every_problem_is_counted_but_only_the_first_are_kept(
-    tmp_path: Path,
-    database: ContactDatabase,
-    settings: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    workers: int,
-) -> None:
-    from cadencia.contacts.importing import parallel, validate
-
-    settings.CONTACT_IMPORT_WORKERS = workers
-    settings.CONTACT_IMPORT_PARALLEL_BYTES = 0
-    monkeypatch.setattr(parallel, "SEGMENT_ROWS", 4)
-    monkeypatch.setattr(validate, "MAX_REPORTED", 3)
-    monkeypatch.setattr(services, "MAX_REPORTED", 3)
-    rows = "".join(f"Mal{i},12,,M{i},1,\n" for i in range(10)) + "Ana,3516219387,,A,x,\n"
-    contact_import = _check(database, _file(tmp_path, HEADER + rows))
-    assert contact_import.rejected_by_reason == {
-        "invalid phone": 10,
-        "no valid phone": 10,
-        "not a number": 1,
-    }
-    assert [(p["row"], p["reason"]) for p in contact_import.problems] == [
-        (2, "not a valid number for %(region)s"),
-        (2, "no valid phone"),
-        (3, "not a valid number for %(region)s"),
-    ]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_deleting_a_database_waits_for_its_import_and_leaves_no_contact(tmp_path: Path) -> None:
-    """Contact.database has no database-level foreign key: the import's lock on the database
-    and the delete's lock on it keep a contact from outliving its database."""
-    import threading
-    import time
-
-    from django.db import connection
-
-    from cadencia.core.scoping import scopes_disabled
-
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks between two sessions need PostgreSQL")
-    database = ContactDatabaseFactory.create(projects=[project_default()])
-    path = _file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n")
-    contact_import = _check(database, path, duplicates="allow")
-    deleted = threading.Event()
-
-    def delete() -> None:
-        try:
-            with scopes_disabled():
-                services.contact_database_delete(database=ContactDatabase.objects.get())
-            deleted.set()
-        finally:
-            connection.close()
-
-    deleter = threading.Thread(target=delete)
-
-    def progress(done: int) -> None:
-        # Rows written, not committed: the delete starts now and must wait for the commit.
-        if not deleter.is_alive():
-            deleter.start()
-            time.sleep(0.5)
-            assert not deleted.is_set()
-
-    services.contact_import_execute(contact_import=contact_import, progress=progress)
-    deleter.join(10)
-    assert deleted.is_set()
-    assert not ContactDatabase.objects.exists()
-    assert not Contact.objects.exists()
