@@ -5,12 +5,14 @@ of the same file) follows the import's policy and key.
 
 On PostgreSQL, when no row can be a duplicate (nothing to compare with), the checked-rows file
 is streamed into one COPY as it is: its lines are already COPY text. Otherwise the rows go in by
-blocks, each block's new contacts streamed into one COPY after the duplicates are set aside.
+blocks, each block's new contacts copied after the duplicates are set aside; a thread prepares
+the next block while the server stores the current one.
 """
 
 import json
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -41,6 +43,16 @@ class WriteCounts:
 
 
 @dataclass
+class _Block:
+    """A block of checked rows, prepared: rows read, new contacts, their ids, their COPY text."""
+
+    read: int
+    created: list[CheckedLine]
+    ids: list[int]
+    text: str
+
+
+@dataclass
 class _Update:
     fields: dict[str, Any]
     phones: list[str]
@@ -55,6 +67,8 @@ class ContactWriter:
 
     def __post_init__(self) -> None:
         self.now = timezone.now()
+        self.postgresql = connection.vendor == "postgresql"
+        self.next_local_id = 1
         self.updates: dict[int, _Update] = {}
         self.spare_ids: deque[int] = deque()
         # An external ID always names one contact (the database forbids a second one), so a
@@ -88,34 +102,55 @@ class ContactWriter:
         return self.counts
 
     def _write_blocks(self, lines: TextIO, progress: Progress | None) -> None:
+        """Block by block; a thread prepares the next block (reads, compares, formats) while
+        the server stores this one: Python and PostgreSQL each keep a core busy."""
         rows = (CheckedLine.parse(line) for line in lines)
         done = 0
-        while True:
-            block = list(islice(rows, BLOCK))
-            if not block:
-                break
-            self._write_block(block)
-            done += len(block)
-            if progress:
-                progress(done)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            self._reserve_ids()
+            pending = pool.submit(self._prepare, rows)
+            while (block := pending.result()) is not None:
+                # Between COPYs: no query can run during one, and the thread is idle now.
+                self._reserve_ids()
+                pending = pool.submit(self._prepare, rows)
+                self._store(block)
+                done += block.read
+                if progress:
+                    progress(done)
         self._apply_updates()
 
-    def _write_block(self, block: list[CheckedLine]) -> None:
-        # Ids for the whole block are taken before its COPY starts (no query can run during
-        # one); those a skipped row leaves unused serve the next block.
-        if len(self.spare_ids) < len(block):
-            self.spare_ids.extend(self._new_ids(len(block) - len(self.spare_ids)))
+    def _reserve_ids(self) -> None:
+        # Ids are taken from the sequence before a block is prepared (in the connection's own
+        # thread); those a skipped row leaves unused serve the next block.
+        if len(self.spare_ids) < BLOCK:
+            self.spare_ids.extend(self._new_ids(BLOCK - len(self.spare_ids)))
+
+    def _prepare(self, rows: Iterator[CheckedLine]) -> "_Block | None":
+        """The next block's new contacts, their ids and (PostgreSQL) their COPY text; runs in
+        the writer's thread, so it touches no database."""
+        block = list(islice(rows, BLOCK))
+        if not block:
+            return None
         if self.by_phones or self.by_external_id:
             created, ids = self._decide(block)
         else:  # nothing to compare with: every row is a new contact
             created, ids = block, [self.spare_ids.popleft() for _row in block]
             self.counts.created += len(block)
-        if not created:
+        text = ""
+        if created and self.postgresql:
+            text = "".join(self._contact_lines(created, ids))
+        return _Block(len(block), created, ids, text)
+
+    def _store(self, block: "_Block") -> None:
+        if not block.created:
             return
         if connection.vendor == "postgresql":
-            self._copy(created, ids)
+            with connection.cursor() as cursor:
+                sql = f"COPY {CONTACT_TABLE} ({CONTACT_COLUMNS}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    copy.write(block.text)
         else:
-            self._insert(created, ids)
+            self._insert(block.created, block.ids)
 
     def _copy_file(self, handle: TextIO, progress: Progress | None) -> int:
         """Stream the whole file into one COPY; the database id and the timestamps are added to
@@ -182,17 +217,19 @@ class ContactWriter:
             for phone in phones:
                 self.by_phone.setdefault(phone, contact_id)
 
-    @staticmethod
-    def _new_ids(count: int) -> list[int]:
+    def _new_ids(self, count: int) -> list[int]:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if self.postgresql:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [CONTACT_TABLE, count],
                 )
                 return [r[0] for r in cursor.fetchall()]
+            # SQLite has no sequence to take from: after the table's highest id and after those
+            # already handed out (a block is prepared before the one before it is stored).
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {CONTACT_TABLE}")  # noqa: S608 - our table
-            first = int(cursor.fetchone()[0]) + 1
+            first = max(int(cursor.fetchone()[0]) + 1, self.next_local_id)
+            self.next_local_id = first + count
             return list(range(first, first + count))
 
     def _contact_lines(self, rows: list[CheckedLine], ids: list[int]) -> Iterator[str]:
@@ -200,14 +237,6 @@ class ContactWriter:
         tail = f"\t{self.now.isoformat()}\t{self.now.isoformat()}\n"
         for row, contact_id in zip(rows, ids, strict=True):
             yield f"{contact_id}{head}{row.external_id}\t{row.phones_json}\t{row.fields}{tail}"
-
-    def _copy(self, rows: list[CheckedLine], ids: list[int]) -> None:
-        """Text-format COPY, written in slices so the server parses while Python formats."""
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY {CONTACT_TABLE} ({CONTACT_COLUMNS}) FROM STDIN") as copy:
-                for piece in _slices(self._contact_lines(rows, ids)):
-                    copy.write(piece)
 
     def _insert(self, rows: list[CheckedLine], ids: list[int]) -> None:
         now = self.now.isoformat()
@@ -244,12 +273,6 @@ class ContactWriter:
                 contact.phones = update.phones
                 contact.updated_at = self.now
             Contact.objects.bulk_update(contacts, ["fields", "phones", "updated_at"])
-
-
-def _slices(lines: Iterator[str], size: int = 2_000) -> Iterator[str]:
-    """Lines joined a few thousand at a time: one write per line would cost more than COPY."""
-    while piece := "".join(islice(lines, size)):
-        yield piece
 
 
 def lock_database(database: ContactDatabase) -> None:
