@@ -9,7 +9,8 @@ numbers are not all valid for their area either: ~14 % of rows end with no valid
 of the numbers are reported). Then, on the same rows:
   real         contact_import_validate + contact_import_execute (what users and the CLI run),
                duplicates allowed into an empty database: the write streams the checked rows
-               into COPY (imports compared with existing contacts go by blocks)
+               into COPY; with --duplicates skip|update every row is compared (by phone) and
+               the write goes by blocks
   bulk_create  reference (a): the usual approach: per-row parsing with the pure-Python
                phonenumbers + Django bulk_create, batches of 1,000
   copy floor   reference (b): the server's own work: COPY of the already-normalised rows, the
@@ -146,14 +147,14 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_real(path: Path) -> tuple[float, int, float, float]:
+def run_real(path: Path, duplicates: str) -> tuple[float, int, float, float]:
     database = fresh_database("bench-real")
     started = time.perf_counter()
     contact_import = services.contact_import_validate(
         database=database,
         path=path,
         filename=path.name,
-        options=services.ImportOptions(mapping=MAPPING, duplicates="allow"),
+        options=services.ImportOptions(mapping=MAPPING, duplicates=duplicates),
         user=None,
     )
     validated = time.perf_counter()
@@ -239,6 +240,12 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-bulk", action="store_true", help="skip reference (a)")
+    parser.add_argument(
+        "--duplicates",
+        default="allow",
+        choices=["allow", "skip", "update"],
+        help="the real path's policy (key: phone); with skip or update every row is compared",
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     with tempfile.TemporaryDirectory() as tmp, scopes_disabled():
@@ -249,7 +256,7 @@ def main() -> None:
             f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s on {connection.vendor}"
         )
         with PeakMemory() as memory:
-            real, created, validate_s, write_s = run_real(path)
+            real, created, validate_s, write_s = run_real(path, args.duplicates)
         peak_mb, worker_mb = memory.parent / 1e6, memory.child / 1e6
         print(
             f"real path:    {real:7.1f} s  {args.rows / real:9,.0f} rows/s  (validate {validate_s:.1f} s, write {write_s:.1f} s; {created:,} contacts; peak RSS {peak_mb:.0f} MB, check workers {worker_mb:.0f} MB each at most)"
