@@ -274,20 +274,25 @@ def contact_import_execute(
             )
             with path.open(encoding="utf-8", newline="\n") as lines:
                 counts = writer.write(lines, progress)
+            # Committed with the contacts: once they are visible, so is the outcome (a delete of
+            # the database waiting on the lock may remove both right after).
+            contact_import.status = ContactImport.Status.DONE
+            contact_import.created = counts.created
+            contact_import.updated = counts.updated
+            contact_import.skipped = counts.skipped
+            contact_import.finished_at = timezone.now()
+            contact_import.save()
     except Exception as exc:
         contact_import.status = ContactImport.Status.FAILED
+        contact_import.created = contact_import.updated = contact_import.skipped = 0
         contact_import.error = f"{type(exc).__name__}: {exc}"[:2000]
         contact_import.finished_at = timezone.now()
-        contact_import.save()
+        # Not when its database was deleted meanwhile (and the import with it).
+        if ContactImport.objects.filter(pk=contact_import.pk).exists():
+            contact_import.save()
         raise
     finally:
         path.unlink(missing_ok=True)
-    contact_import.status = ContactImport.Status.DONE
-    contact_import.created = counts.created
-    contact_import.updated = counts.updated
-    contact_import.skipped = counts.skipped
-    contact_import.finished_at = timezone.now()
-    contact_import.save()
     big = counts.created + counts.updated >= REFRESH_STATISTICS_ROWS
     if big or contact_import.mode == ImportMode.REPLACE:
         contacts_refresh_statistics()
