@@ -15,7 +15,6 @@ from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.contacts.tests.importing import (
     HEADER,
-    MAPPING,
     check_upload,
     run_import,
     write_file,
@@ -159,13 +158,7 @@ def test_report_names_row_column_value_and_reason(
         + "Columnas,351 621 9392,,C5,1,,extra\n"
         + "Fecha,351 621 9393,,C6,1,31/02/2026\n",
     )
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=path,
-        filename="list.csv",
-        options=services.ImportOptions(mapping=MAPPING),
-        user=None,
-    )
+    contact_import = check_upload(database, path)
     assert (contact_import.rows_read, contact_import.rows_valid) == (6, 1)
     problems = {(p["row"], p["column"]): p for p in contact_import.problems}
     reasons = {key: describe(p) for key, p in problems.items()}
@@ -453,12 +446,8 @@ def test_report_counts_rows_already_in_the_database(
         database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\nLuis,3516219388,,C2,1,\n")
     )
     rows = "Ana,+54 351 621-9387,,C1,1,\nLuis,3516219300,,C2,1,\nEva,3516219301,,C3,1,\n"
-    contact_import = services.contact_import_validate(
-        database=database,
-        path=write_file(tmp_path, HEADER + rows),
-        filename="again.csv",
-        options=services.ImportOptions(mapping=MAPPING, duplicates=policy, duplicate_key=key),
-        user=None,
+    contact_import = check_upload(
+        database, write_file(tmp_path, HEADER + rows), duplicates=policy, duplicate_key=key
     )
     assert contact_import.existing == 2
     page = render_to_string("contacts/import_status.html", {"item": contact_import})

@@ -12,7 +12,7 @@ from cadencia.contacts.importing.reader import open_table
 from cadencia.contacts.importing.rowfile import CheckedLine
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
-from cadencia.contacts.tests.importing import HEADER, MAPPING, check_upload, run_import, write_file
+from cadencia.contacts.tests.importing import HEADER, check_upload, run_import, write_file
 from cadencia.projects.services import project_default
 
 
@@ -39,13 +39,7 @@ def test_parallel_check_gives_the_same_report(
     path = write_file(tmp_path, bom + text.encode(encoding))
 
     def report() -> tuple[Any, ...]:
-        contact_import = services.contact_import_validate(
-            database=database,
-            path=path,
-            filename="list.csv",
-            options=services.ImportOptions(mapping=MAPPING),
-            user=None,
-        )
+        contact_import = check_upload(database, path)
         lines = services._valid_rows_path(contact_import).read_text(encoding="utf-8")
         services.contact_import_cancel(contact_import=contact_import)
         return (
