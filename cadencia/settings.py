@@ -60,7 +60,12 @@ INSTALLED_APPS = [
     "cadencia.projects",
     "cadencia.resources",
     "cadencia.contacts",
+    "cadencia.site",
 ]
+
+# Tenancy is plugged into core (see cadencia/core/tenancy.py), as AUTH_USER_MODEL is.
+CADENCIA_TENANCY = "cadencia.projects.tenancy.ProjectTenancy"
+CADENCIA_PROJECT_MODEL = "projects.Project"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -94,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cadencia.core.context_processors.navigation",
+                "cadencia.site.context_processors.navigation",
             ],
         },
     },
@@ -132,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock an account (not an address) after repeated failures: agents often share one NAT address.
@@ -163,7 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["cadencia.core.api_auth.ModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "cadencia.core.api_auth.CursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["cadencia.core.api_auth.FilterBackend"],
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("cadencia.site.urls")),
     path("", include("cadencia.core.urls")),
     path("accounts/", include("cadencia.accounts.urls")),
     path("projects/", include("cadencia.projects.urls")),

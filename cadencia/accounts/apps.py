@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 def sync_builtin_roles(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     """After the last app has migrated (so every permission exists), sync the built-in roles."""
-    if sender is not list(apps.get_app_configs())[-1]:
+    # Django sends post_migrate only for apps with a models module.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
         return
     from cadencia.accounts.services import role_sync_builtin
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from cadencia.accounts.choices import BuiltinRole
 from cadencia.accounts.models import Role, User
 from cadencia.accounts.roles import DEFAULT_PERMISSIONS
+from cadencia.accounts.signals import user_created
 
 
 def _permissions_by_label(labels: list[str], *, using: str) -> list[Permission]:
@@ -56,16 +57,8 @@ def user_create(
         user.set_password(password)
         user.full_clean()
         user.save()
-        _join_default_project(user)
+        user_created.send(sender=User, user=user)
     return user
-
-
-def _join_default_project(user: User) -> None:
-    """In simplified security every user works in the one implicit project."""
-    from cadencia.projects.services import membership_add, project_default, security_settings_get
-
-    if not security_settings_get().enhanced:
-        membership_add(project=project_default(), user=user)
 
 
 def user_preferences_update(*, user: User, language: str, time_zone: str) -> User:

@@ -18,9 +18,9 @@ from django.views.generic import ListView
 
 from cadencia.accounts import services
 from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm, RoleForm
+from cadencia.accounts.http import request_user
 from cadencia.accounts.models import Role
 from cadencia.accounts.selectors import users_visible
-from cadencia.core.http import request_user
 
 
 class LoginView(auth_views.LoginView):
@@ -41,7 +41,7 @@ def lockout(
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("site:home")
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.selectors import phone_to_e164
+from cadencia.core.filter_fields import FilterSet, ModelChoiceFilter
 from cadencia.core.forms import FilterForm
 
 
@@ -12,10 +13,10 @@ def _databases(request: object) -> QuerySet[ContactDatabase]:
     return ContactDatabase.objects.order_by("name")
 
 
-class ContactFilterSet(django_filters.FilterSet):
+class ContactFilterSet(FilterSet):
     """Shared by the contact list page, its CSV export and the API."""
 
-    database = django_filters.ModelChoiceFilter(label=_("Contact database"), queryset=_databases)
+    database = ModelChoiceFilter(label=_("Contact database"), queryset=_databases)
     phone = django_filters.CharFilter(label=_("Phone"), method="filter_phone")
     external_id = django_filters.CharFilter(label=_("External ID"))
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from cadencia.contacts.importing.validate import TYPE_REASONS, convert
 from cadencia.contacts.models import Contact, ContactDatabase
-from cadencia.core.forms import BootstrapFormMixin, MultiProjectFormMixin
+from cadencia.core.forms import BootstrapFormMixin
+from cadencia.projects.forms import MultiProjectFormMixin
 
 
 class ContactDatabaseForm(MultiProjectFormMixin, forms.ModelForm):

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadencia.accounts.http import request_user
 from cadencia.contacts import services
 from cadencia.contacts.import_forms import MappingForm, UploadForm
 from cadencia.contacts.importing.reader import ReadError, open_table
 from cadencia.contacts.models import ContactDatabase, ContactImport
 from cadencia.contacts.progress import progress_get
 from cadencia.contacts.tasks import contact_import_check_task, contact_import_execute_task
-from cadencia.core.http import request_user
 from cadencia.core.scoping import scope_for_user
 
 PREVIEW_ROWS = 5

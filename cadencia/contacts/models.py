@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from cadencia.contacts.fields import PhoneListField
 from cadencia.contacts.importing.phones import is_region
 from cadencia.contacts.importing.validate import describe
-from cadencia.core.ownership import MultiProjectModel
 from cadencia.core.scoping import ScopedManager
+from cadencia.projects.ownership import MultiProjectModel
 
 
 def validate_region(value: str) -> None:

@@ -30,7 +30,7 @@ from cadencia.contacts.importing.writer import (
     lock_database,
 )
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
-from cadencia.core.services import owned_object_delete, owned_object_save
+from cadencia.projects.services import owned_object_delete, owned_object_save
 
 REFRESH_STATISTICS_ROWS = 10_000
 Progress = Callable[[int], None]

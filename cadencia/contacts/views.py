@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.accounts.models import User
 from cadencia.contacts import services
 from cadencia.contacts.forms import ContactDatabaseForm
 from cadencia.contacts.models import ContactDatabase
@@ -31,10 +32,11 @@ class DatabaseDetail(DatabaseMixin, generic.ObjectDetailView):
 
 class DatabaseEdit(DatabaseMixin, generic.ObjectEditView):
     form_class = ContactDatabaseForm
-    save_object = staticmethod(
-        lambda obj, **kwargs: services.contact_database_save(database=obj, **kwargs)
-    )
+
+    def perform_save(self, obj: ContactDatabase, *, project_ids: set[int], user: User) -> None:
+        services.contact_database_save(database=obj, project_ids=project_ids, user=user)
 
 
 class DatabaseDelete(DatabaseMixin, generic.ObjectDeleteView):
-    delete_object = staticmethod(lambda obj: services.contact_database_delete(database=obj))
+    def perform_delete(self, obj: ContactDatabase) -> None:
+        services.contact_database_delete(database=obj)

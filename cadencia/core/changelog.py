@@ -27,10 +27,23 @@ class ChangeSource(models.TextChoices):
 
 @dataclass(frozen=True)
 class ChangeContext:
+    """``request``, when set, supplies the actor and source as they are when an entry is
+    written: the API authenticates (and says it is the API) after the middleware ran."""
+
     source: str = ChangeSource.SYSTEM
     actor: Any = None
     request_id: str = ""
     remote_addr: str | None = None
+    request: Any = None
+
+    def resolved(self) -> ChangeContext:
+        if self.request is None:
+            return self
+        return replace(
+            self,
+            actor=getattr(self.request, "user", None),
+            source=getattr(self.request, "change_source", self.source),
+        )
 
 
 # ChangeContext is a frozen dataclass, so sharing the default instance is safe.
@@ -45,7 +58,7 @@ def new_request_id() -> str:
 
 
 def current_context() -> ChangeContext:
-    return _context.get()
+    return _context.get().resolved()
 
 
 @contextlib.contextmanager
@@ -60,16 +73,8 @@ def change_context(**values: Any) -> Iterator[ChangeContext]:
         _context.reset(token)
 
 
-def set_actor(actor: Any, *, source: str | None = None) -> None:
-    """Update the actor of the current context (the API knows the user only after DRF auth)."""
-    values: dict[str, Any] = {"actor": actor}
-    if source:
-        values["source"] = source
-    _context.set(replace(_context.get(), **values))
-
-
 def current_actor() -> Any:
-    actor = _context.get().actor
+    actor = current_context().actor
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     return actor

@@ -2,13 +2,14 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.core.filter_fields import FilterSet, ModelChoiceFilter
 from cadencia.core.forms import FilterForm
 from cadencia.core.models import ChangeLogEntry
-from cadencia.core.ownership import allowed_projects
+from cadencia.core.tenancy import tenancy
 
 
 def _projects(request: object) -> object:
-    return allowed_projects(getattr(request, "user", None))
+    return tenancy().projects_for_user(getattr(request, "user", None))
 
 
 def _content_types(request: object) -> object:
@@ -19,17 +20,13 @@ def _content_types(request: object) -> object:
 
 
 def _users(request: object) -> object:
-    from cadencia.accounts.selectors import users_visible
-
-    return users_visible(user=getattr(request, "user", None))
+    return tenancy().users_visible(getattr(request, "user", None))
 
 
-class ChangeLogFilterSet(django_filters.FilterSet):
-    project = django_filters.ModelChoiceFilter(
-        label=_("Project"), queryset=_projects, field_name="projects"
-    )
-    actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=_users)
-    content_type = django_filters.ModelChoiceFilter(label=_("Object type"), queryset=_content_types)
+class ChangeLogFilterSet(FilterSet):
+    project = ModelChoiceFilter(label=_("Project"), queryset=_projects, field_name="projects")
+    actor = ModelChoiceFilter(label=_("User"), queryset=_users)
+    content_type = ModelChoiceFilter(label=_("Object type"), queryset=_content_types)
     action = django_filters.ChoiceFilter(label=_("Action"), choices=ChangeLogEntry.Action.choices)
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=ChangeLogEntry._meta.get_field("source").choices

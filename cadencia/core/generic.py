@@ -5,7 +5,6 @@ form, the columns and the service that writes. Querysets come from the model's s
 a view cannot list or open another project's objects.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cadencia.core.http import request_user
+
+def _user(request: HttpRequest) -> Any:
+    # Behind LoginRequiredMixin; typed by the app's services, which core does not know.
+    return request.user
 
 
 def _value(obj: Any, name: str) -> Any:
@@ -97,7 +99,10 @@ class ObjectDetailView(ModelViewMixin, View):
 class ObjectEditView(ModelViewMixin, View):
     template_name = "core/object_form.html"
     form_class: type[Any]
-    save_object: Callable[..., Any]
+
+    def perform_save(self, obj: Any, *, project_ids: set[int], user: Any) -> None:
+        """Write through the app's service; raise ValidationError to show it on the form."""
+        raise NotImplementedError
 
     def get_permission_required(self) -> tuple[str]:
         self.action = "change" if self.kwargs.get("pk") else "add"
@@ -105,7 +110,7 @@ class ObjectEditView(ModelViewMixin, View):
 
     def form(self, request: HttpRequest, obj: Any) -> Any:
         data = request.POST if request.method == "POST" else None
-        return self.form_class(data, instance=obj, user=request_user(request))
+        return self.form_class(data, instance=obj, user=_user(request))
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(pk) if pk else self.model()
@@ -116,8 +121,8 @@ class ObjectEditView(ModelViewMixin, View):
         form = self.form(request, obj)
         if form.is_valid():
             try:
-                self.save_object(
-                    form.instance, project_ids=form.project_ids(), user=request_user(request)
+                self.perform_save(
+                    form.instance, project_ids=form.project_ids(), user=_user(request)
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -138,7 +143,10 @@ class ObjectEditView(ModelViewMixin, View):
 class ObjectDeleteView(ModelViewMixin, View):
     action = "delete"
     template_name = "core/object_confirm_delete.html"
-    delete_object: Callable[[Any], None]
+
+    def perform_delete(self, obj: Any) -> None:
+        """Delete through the app's service; a ValidationError is shown as the refusal."""
+        raise NotImplementedError
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
@@ -148,7 +156,7 @@ class ObjectDeleteView(ModelViewMixin, View):
         obj = self.get_object(pk)
         name = str(obj)
         try:
-            self.delete_object(obj)
+            self.perform_delete(obj)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return HttpResponseRedirect(self.urls(obj)["detail"])
@@ -165,7 +173,7 @@ class ObjectChangeLogView(ModelViewMixin, View):
         from cadencia.core.selectors import changelog_for_object
 
         obj = self.get_object(pk)
-        if not request_user(request).has_perm("core.view_changelogentry"):
+        if not _user(request).has_perm("core.view_changelogentry"):
             raise PermissionDenied
         entries = changelog_for_object(obj)[:200]
         return render(

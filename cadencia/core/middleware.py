@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from cadencia.core.changelog import ChangeSource, change_context, new_request_id
-from cadencia.core.scoping import project_scope, scope_for_user
+from cadencia.core.scoping import request_scope
 
 
 class UserPreferencesMiddleware:
@@ -53,10 +53,10 @@ class ProjectScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request.headers.get("X-Request-ID", "")[:64] or new_request_id()
         with (
-            project_scope(scope_for_user(request.user)),
+            request_scope(request),
             change_context(
                 source=ChangeSource.WEB,
-                actor=request.user,
+                request=request,
                 request_id=request_id,
                 remote_addr=request.META.get("REMOTE_ADDR"),
             ),

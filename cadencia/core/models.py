@@ -1,6 +1,7 @@
 from typing import Any
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,11 @@ class ChangeLogEntry(AbstractLogEntry):
         _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.SYSTEM
     )
     projects = models.ManyToManyField(
-        "projects.Project", related_name="+", blank=True, verbose_name=_("projects")
+        settings.CADENCIA_PROJECT_MODEL,
+        through="ChangeLogEntryProject",
+        related_name="+",
+        blank=True,
+        verbose_name=_("projects"),
     )
 
     objects = ChangeLogEntryManager()
@@ -107,3 +112,27 @@ class ChangeLogEntry(AbstractLogEntry):
     @property
     def request_id(self) -> str:
         return self.cid or ""
+
+
+class ChangeLogEntryProject(models.Model):
+    """The projects an entry belongs to (who may read it).
+
+    No database-level foreign key to the project: a deleted project's history (including its
+    own deletion) stays, readable by those who see every project.
+    """
+
+    changelogentry = models.ForeignKey(ChangeLogEntry, on_delete=models.CASCADE)
+    project = models.ForeignKey(
+        settings.CADENCIA_PROJECT_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        # The table and unique pair Django created for the former automatic through model.
+        db_table = "core_changelogentry_projects"
+        unique_together = [("changelogentry", "project")]
+
+    def __str__(self) -> str:
+        return f"{self.changelogentry_id} → {self.project_id}"

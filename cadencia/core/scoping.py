@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from django.db import models
 
-if TYPE_CHECKING:
-    from cadencia.accounts.models import User
+from cadencia.core.tenancy import project_model_label, tenancy
 
 
 class ScopeError(Exception):
@@ -51,6 +50,35 @@ def project_scope(projects: Iterable[int | Any] | _AllProjects) -> Iterator[None
         _scope.reset(token)
 
 
+class _RequestScope:
+    """The scope of whoever the request's user is when a query runs.
+
+    The HTTP middleware opens it once per request; DRF authenticates a token only later, inside
+    the view, and replaces ``request.user``: the scope follows without being reset by hand."""
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self._user: object = None
+        self._value: ScopeValue = frozenset()
+
+    def resolve(self) -> ScopeValue:
+        user = getattr(self.request, "user", None)
+        if user is not self._user:
+            self._value = scope_for_user(user)
+            self._user = user
+        return self._value
+
+
+@contextlib.contextmanager
+def request_scope(request: Any) -> Iterator[None]:
+    """The scope of one HTTP request, for its whole lifetime (one ``with`` block)."""
+    token = _scope.set(_RequestScope(request))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 @contextlib.contextmanager
 def scopes_disabled() -> Iterator[None]:
     """No filtering at all. For core machinery (migrations of data, the change log) and tests."""
@@ -76,24 +104,16 @@ def active_scope() -> ScopeValue | None:
     value = _scope.get()
     if value is _DISABLED:
         return ALL_PROJECTS
+    if isinstance(value, _RequestScope):
+        return value.resolve()
     return value  # type: ignore[return-value]
 
 
-def scope_for_user(user: User | Any) -> ScopeValue:
-    """The projects a user may see: all of them with the permission, else their memberships."""
+def scope_for_user(user: Any) -> ScopeValue:
+    """The projects a user may see, as the tenancy policy decides (nothing when signed out)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    if user.is_superuser or user.has_perm("projects.view_all_projects"):
-        return ALL_PROJECTS
-    from cadencia.projects.choices import SecurityMode
-    from cadencia.projects.models import Membership, SecuritySettings
-
-    # Simplified security has one implicit project that everyone works in.
-    mode = SecuritySettings.objects.filter(pk=1).values_list("mode", flat=True).first()
-    if mode != SecurityMode.ENHANCED:
-        return ALL_PROJECTS
-
-    return frozenset(Membership.objects.filter(user=user).values_list("project_id", flat=True))
+    return tenancy().scope_for_user(user)
 
 
 def require_scope() -> ScopeValue:
@@ -150,7 +170,7 @@ class ScopedManager(models.Manager[M], Generic[M]):
             return queryset.filter(pk__in=matching)
         if (
             field.related_model is not None
-            and field.related_model._meta.label != "projects.Project"
+            and field.related_model._meta.label != project_model_label()
         ):
             # Owned through a parent (a contact through its database): the parent's scoped
             # manager decides, as a subquery.

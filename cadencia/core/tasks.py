@@ -4,6 +4,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from django.contrib.auth import get_user_model
+
 from cadencia.core.changelog import ChangeSource, change_context
 from cadencia.core.scoping import ALL_PROJECTS, project_scope
 
@@ -23,9 +25,7 @@ def scoped_task(func: Callable[P, R]) -> Callable[..., R]:
     def wrapper(
         *args: Any, scope_projects: list[int] | None, actor_id: int | None = None, **kwargs: Any
     ) -> R:
-        from cadencia.accounts.models import User
-
-        actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         scope = ALL_PROJECTS if scope_projects is None else scope_projects
         with project_scope(scope), change_context(source=ChangeSource.TASK, actor=actor):
             return func(*args, **kwargs)

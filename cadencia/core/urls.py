@@ -5,7 +5,6 @@ from cadencia.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("changelog/", views.changelog_list, name="changelog"),
 ]

@@ -9,15 +9,7 @@ from django.views.decorators.http import require_GET
 import cadencia
 from cadencia.core import health
 from cadencia.core.filtersets import ChangeLogFilterSet
-from cadencia.core.http import request_user
 from cadencia.core.selectors import changelog_entries
-from cadencia.projects.selectors import projects_of_user
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    return render(request, "core/home.html", {"projects": projects_of_user(user=user)})
 
 
 @require_GET

@@ -8,9 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from cadencia.accounts.signals import user_created
         from cadencia.core.changelog import track
         from cadencia.projects.models import Membership, Project, SecuritySettings
+        from cadencia.projects.services import user_join_default_project
 
+        user_created.connect(user_join_default_project, dispatch_uid="projects-join-default")
         track(Project)
         track(Membership)
         track(SecuritySettings)

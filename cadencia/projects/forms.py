@@ -5,9 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import User
 from cadencia.core.forms import BootstrapFormMixin
-from cadencia.core.ownership import MultiProjectModel, project_owned_models
 from cadencia.projects.choices import SecurityMode
 from cadencia.projects.models import Project
+from cadencia.projects.ownership import (
+    MultiProjectModel,
+    allowed_projects,
+    merge_projects,
+    project_owned_models,
+)
+from cadencia.projects.services import security_settings_get
 
 
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
@@ -67,3 +73,35 @@ class ObjectAddForm(BootstrapFormMixin, forms.Form):
         if obj is None:
             raise forms.ValidationError(_("No such object in your projects."))
         return obj
+
+
+class MultiProjectFormMixin(BootstrapFormMixin):
+    """Adds the "projects" picker, limited to the user's projects, in enhanced security mode.
+
+    In simplified mode there is no picker and the object goes to the implicit project.
+    """
+
+    instance: Any
+    cleaned_data: dict[str, Any]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.allowed = allowed_projects(user)
+        if security_settings_get().enhanced:
+            current = set(self.instance.project_ids()) if self.instance.pk else set()
+            self.fields["projects"] = forms.ModelMultipleChoiceField(
+                label=_("Projects"),
+                queryset=self.allowed,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                initial=[p for p in self.allowed if p.pk in current],
+                help_text=_("Only your projects are listed."),
+            )
+
+    def project_ids(self) -> set[int]:
+        if "projects" not in self.fields:
+            return set(self.instance.project_ids()) if self.instance.pk else set()
+        chosen = {p.pk for p in self.cleaned_data.get("projects", [])}
+        current = set(self.instance.project_ids()) if self.instance.pk else set()
+        allowed = set(self.allowed.values_list("pk", flat=True))
+        return merge_projects(current=current, chosen=chosen, allowed=allowed)

@@ -5,10 +5,15 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.models import User
-from cadencia.core.ownership import MultiProjectModel, SingleProjectModel, project_owned_models
 from cadencia.core.scoping import scopes_disabled
 from cadencia.projects.choices import SecurityMode
 from cadencia.projects.models import DEFAULT_PROJECT_NAME, Membership, Project, SecuritySettings
+from cadencia.projects.ownership import (
+    MultiProjectModel,
+    SingleProjectModel,
+    allowed_projects,
+    project_owned_models,
+)
 
 
 def security_settings_get() -> SecuritySettings:
@@ -107,6 +112,12 @@ def membership_add(*, project: Project, user: User) -> Membership:
     return membership
 
 
+def user_join_default_project(*, user: User, **_signal: object) -> None:
+    """In simplified security every user works in the one implicit project."""
+    if not security_settings_get().enhanced:
+        membership_add(project=project_default(), user=user)
+
+
 def membership_remove(*, project: Project, user: User) -> None:
     with transaction.atomic():
         membership = Membership.objects.filter(project=project, user=user).first()
@@ -135,3 +146,44 @@ def project_object_remove(*, project: Project, obj: models.Model) -> None:
         if obj.projects.count() <= 1:
             raise ValidationError(_("An object must stay in at least one project."))
         obj.projects.remove(project)
+
+
+def owned_object_save(
+    *, obj: MultiProjectModel, project_ids: set[int], user: User | None
+) -> MultiProjectModel:
+    """Validate and save a multi-project object with its projects, for ``user``.
+
+    ``project_ids`` must already include the projects the user cannot see (see
+    ``ownership.merge_projects``); every project the user adds must be one they may use.
+    ``user`` None is the operator on the server (commands), who may use every project.
+    """
+    allowed = set(allowed_projects(user).values_list("pk", flat=True))
+    current = set(obj.project_ids())
+    added = project_ids - current
+    if added - allowed:
+        raise ValidationError({"projects": _("You can only use projects you belong to.")})
+    if not project_ids:
+        project_ids = {project_default_for(user)}
+    # The change-log entry of the save itself names the projects the object is going to.
+    obj._changelog_project_ids = sorted(project_ids | current)  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            obj.full_clean(exclude=["projects"])
+            obj.save()
+            if set(obj.project_ids()) != project_ids:
+                obj.projects.set(sorted(project_ids))
+    finally:
+        del obj._changelog_project_ids  # type: ignore[attr-defined]
+    return obj
+
+
+def project_default_for(user: User | None) -> int:
+    """Where an object goes when the form does not ask (simplified security)."""
+    if security_settings_get().enhanced:
+        raise ValidationError({"projects": _("Choose at least one project.")})
+    return project_default().pk
+
+
+def owned_object_delete(*, obj: models.Model) -> None:
+    with transaction.atomic():
+        obj.delete()

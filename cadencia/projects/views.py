@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadencia.accounts.http import request_user
 from cadencia.accounts.models import User
 from cadencia.accounts.selectors import users_visible
-from cadencia.core.http import request_user
-from cadencia.core.ownership import MultiProjectModel, project_owned_models
 from cadencia.core.selectors import changelog_for_project
 from cadencia.projects import services
 from cadencia.projects.forms import MemberAddForm, ObjectAddForm, ProjectForm, SecurityModeForm
 from cadencia.projects.models import Project
+from cadencia.projects.ownership import MultiProjectModel, project_owned_models
 from cadencia.projects.selectors import projects_listed, projects_visible
 
 

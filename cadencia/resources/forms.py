@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.forms import time_zone_choices
-from cadencia.core.forms import MultiProjectFormMixin
+from cadencia.projects.forms import MultiProjectFormMixin
 from cadencia.resources.choices import Weekday
 from cadencia.resources.hours import (
     format_exceptions,

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import validate_time_zone
-from cadencia.core.ownership import MultiProjectModel
+from cadencia.projects.ownership import MultiProjectModel
 from cadencia.resources.choices import NotificationChannel
 
 SMS_MAX_LENGTH = 1600

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from cadencia.core.services import owned_object_delete, owned_object_save
+from cadencia.projects.services import owned_object_delete, owned_object_save
 from cadencia.resources.models import NotificationTemplate, Schedule
 
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.accounts.models import User
 from cadencia.core import generic
 from cadencia.resources import services
 from cadencia.resources.forms import NotificationTemplateForm, ScheduleForm
@@ -24,11 +25,14 @@ class ScheduleDetail(ScheduleMixin, generic.ObjectDetailView):
 class ScheduleEdit(ScheduleMixin, generic.ObjectEditView):
     form_class = ScheduleForm
     template_name = "resources/schedule_form.html"
-    save_object = staticmethod(lambda obj, **kwargs: services.schedule_save(schedule=obj, **kwargs))
+
+    def perform_save(self, obj: Schedule, *, project_ids: set[int], user: User) -> None:
+        services.schedule_save(schedule=obj, project_ids=project_ids, user=user)
 
 
 class ScheduleDelete(ScheduleMixin, generic.ObjectDeleteView):
-    delete_object = staticmethod(lambda obj: services.schedule_delete(schedule=obj))
+    def perform_delete(self, obj: Schedule) -> None:
+        services.schedule_delete(schedule=obj)
 
 
 class TemplateMixin:
@@ -50,10 +54,11 @@ class TemplateDetail(TemplateMixin, generic.ObjectDetailView):
 
 class TemplateEdit(TemplateMixin, generic.ObjectEditView):
     form_class = NotificationTemplateForm
-    save_object = staticmethod(
-        lambda obj, **kwargs: services.notification_template_save(template=obj, **kwargs)
-    )
+
+    def perform_save(self, obj: NotificationTemplate, *, project_ids: set[int], user: User) -> None:
+        services.notification_template_save(template=obj, project_ids=project_ids, user=user)
 
 
 class TemplateDelete(TemplateMixin, generic.ObjectDeleteView):
-    delete_object = staticmethod(lambda obj: services.notification_template_delete(template=obj))
+    def perform_delete(self, obj: NotificationTemplate) -> None:
+        services.notification_template_delete(template=obj)

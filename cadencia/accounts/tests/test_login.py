@@ -9,12 +9,13 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
+@pytest.mark.covers("accounts:login")
 def test_login_redirects_to_home_and_hashes_with_argon2(client: Client) -> None:
     user = UserFactory.create()
     assert user.password.startswith("argon2")
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     assert client.get("/").status_code == 200
 
 
@@ -81,6 +82,7 @@ def test_lockout_is_per_account_not_per_address(client: Client) -> None:
     assert response.status_code == 302
 
 
+@pytest.mark.covers("accounts:logout")
 def test_logout_requires_post(client: Client) -> None:
     user = UserFactory.create()
     client.force_login(user)
@@ -90,6 +92,7 @@ def test_logout_requires_post(client: Client) -> None:
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.covers("accounts:password_change")
 def test_password_change(client: Client) -> None:
     user = UserFactory.create()
     client.force_login(user)
@@ -102,7 +105,7 @@ def test_password_change(client: Client) -> None:
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert response.redirect_chain[-1][0] == reverse("site:home")
     assert "Your password was changed." in response.content.decode()
     assert User.objects.get(pk=user.pk).check_password("another-Strong-pass-42")
 

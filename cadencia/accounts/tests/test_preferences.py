@@ -8,6 +8,7 @@ from cadencia.accounts.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.covers("accounts:language_set")
 def test_language_switch_is_saved_for_the_user(client: Client) -> None:
     user = UserFactory.create(language="")
     client.force_login(user)
@@ -50,6 +51,7 @@ def test_language_switch_requires_post(client: Client) -> None:
     assert client.get("/accounts/language/").status_code == 405
 
 
+@pytest.mark.covers("accounts:preferences")
 def test_time_zone_preference_applies_to_pages(client: Client) -> None:
     user = UserFactory.create(time_zone="UTC")
     client.force_login(user)

@@ -16,6 +16,7 @@ def _api(user: object) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
+@pytest.mark.covers("accounts:role_add")
 def test_admin_creates_custom_role_on_web_with_change_log(demo_users: dict[str, object]) -> None:
     client = Client()
     client.force_login(demo_users["admin"])  # type: ignore[arg-type]
@@ -31,6 +32,7 @@ def test_admin_creates_custom_role_on_web_with_change_log(demo_users: dict[str, 
     assert entries.filter(action=0, actor=demo_users["admin"]).exists()
 
 
+@pytest.mark.covers("accounts:role_edit")
 def test_builtin_role_is_editable_and_applies_next_request(demo_users: dict[str, object]) -> None:
     admin, agent = Client(), Client()
     admin.force_login(demo_users["admin"])  # type: ignore[arg-type]
@@ -46,6 +48,7 @@ def test_builtin_role_is_editable_and_applies_next_request(demo_users: dict[str,
     assert agent.get(reverse("resources:schedule_list")).status_code == 200
 
 
+@pytest.mark.covers("accounts:role_list")
 def test_role_pages_need_permissions(demo_users: dict[str, object]) -> None:
     agent = Client()
     agent.force_login(demo_users["agent"])  # type: ignore[arg-type]
@@ -65,6 +68,7 @@ def test_role_name_is_validated(demo_users: dict[str, object], name: str) -> Non
     assert response.context["form"].errors["name"]
 
 
+@pytest.mark.covers("role-detail", "role-list")
 def test_roles_api(demo_users: dict[str, object]) -> None:
     api = _api(demo_users["admin"])
     response = api.post(

@@ -26,6 +26,7 @@ def test_sync_keeps_edits_to_non_admin_builtin_roles() -> None:
     assert Role.objects.filter(builtin=BuiltinRole.SUPERVISOR).count() == 1
 
 
+@pytest.mark.covers("accounts:user_list")
 def test_role_permissions_apply_on_next_request(client: Client) -> None:
     role = RoleFactory.create()
     user = UserFactory.create(role=role)

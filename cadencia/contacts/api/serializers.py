@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cadencia.contacts.models import Contact, ContactDatabase
-from cadencia.core.api import MultiProjectSerializer
+from cadencia.projects.api.ownership import MultiProjectSerializer
 
 
 class ContactDatabaseSerializer(MultiProjectSerializer):

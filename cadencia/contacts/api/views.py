@@ -16,7 +16,7 @@ from cadencia.contacts.importing.phones import is_region
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.selectors import contacts_by_phone, contacts_with_phones
 from cadencia.core.api import ScopedModelViewSet
-from cadencia.resources.api.views import OwnedObjectViewSet
+from cadencia.projects.api.ownership import OwnedObjectViewSet
 
 
 class ContactDatabaseViewSet(OwnedObjectViewSet):

@@ -1,10 +1,10 @@
 import factory
 
 from cadencia.contacts.models import ContactDatabase
-from cadencia.resources.tests.factories import _MultiProjectFactory
+from cadencia.projects.testing import MultiProjectFactory
 
 
-class ContactDatabaseFactory(_MultiProjectFactory):
+class ContactDatabaseFactory(MultiProjectFactory):
     class Meta:
         model = ContactDatabase
 

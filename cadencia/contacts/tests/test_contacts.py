@@ -53,6 +53,7 @@ def world() -> World:
     return World()
 
 
+@pytest.mark.covers("contacts:contact_list")
 def test_list_shows_only_own_projects_and_filters(world: World) -> None:
     body = world.client.get(reverse("contacts:contact_list")).content.decode()
     assert "Ana" in body and "Secreto" not in body
@@ -83,6 +84,7 @@ def test_keyset_pages_and_constant_queries(
     assert len(second.context["contacts"]) == 11  # 61 contacts before the first page's last
 
 
+@pytest.mark.covers("contacts:contact_delete", "contacts:contact_detail", "contacts:contact_edit")
 def test_detail_edit_delete_and_foreign_404(world: World) -> None:
     assert (
         world.client.get(reverse("contacts:contact_detail", args=[world.ana.pk])).status_code == 200
@@ -114,6 +116,7 @@ def test_detail_edit_delete_and_foreign_404(world: World) -> None:
     assert not Contact.objects.filter(pk=world.ana.pk).exists()
 
 
+@pytest.mark.covers("contacts:contact_add")
 def test_manual_create_reports_bad_phones_and_duplicate_external_id(world: World) -> None:
     url = reverse("contacts:contact_add", args=[world.db_a.pk])
     response = world.client.post(
@@ -140,6 +143,7 @@ def _streamed(response: Any) -> str:
     return b"".join(response.streaming_content).decode()
 
 
+@pytest.mark.covers("contacts:contact_export")
 def test_export_streams_neutralised_csv_of_visible_contacts(world: World) -> None:
     _contact(world.db_a, '=HYPERLINK("http://evil")', "+5493516219388")
     response = world.client.get(reverse("contacts:contact_export"), {"database": world.db_a.pk})
@@ -169,6 +173,7 @@ def test_neutralise(value: object, expected: str) -> None:
     assert neutralise(value) == expected
 
 
+@pytest.mark.covers("contact-detail", "contact-list", "contact-lookup")
 def test_api_contacts_crud_and_lookup(world: World) -> None:
     listing = world.api.get("/api/v1/contacts/").json()["results"]
     assert [c["id"] for c in listing] == [world.ana.pk]

@@ -25,6 +25,13 @@ def _worker() -> None:
     call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "a")
 
 
+@pytest.mark.covers(
+    "contactimport-cancel",
+    "contactimport-create-import",
+    "contactimport-detail",
+    "contactimport-start",
+    "contactimport-upload",
+)
 @pytest.mark.django_db(transaction=True)
 def test_upload_create_check_start(demo_users: dict[str, Any]) -> None:
     api = _api(demo_users["manager"])
@@ -64,6 +71,7 @@ def test_upload_create_check_start(demo_users: dict[str, Any]) -> None:
     assert again.status_code == 400
 
 
+@pytest.mark.covers("contactimport-list")
 @pytest.mark.django_db
 def test_bad_requests(demo_users: dict[str, Any]) -> None:
     api = _api(demo_users["manager"])

@@ -32,6 +32,12 @@ def admin(client: Client, demo_users: dict[str, Any]) -> Client:
     return client
 
 
+@pytest.mark.covers(
+    "contacts:import_detail",
+    "contacts:import_mapping",
+    "contacts:import_start",
+    "contacts:import_upload",
+)
 @pytest.mark.django_db(transaction=True)
 def test_upload_mapping_report_import(admin: Client) -> None:
     database = ContactDatabaseFactory.create(projects=[project_default()])
@@ -90,6 +96,7 @@ def test_upload_mapping_report_import(admin: Client) -> None:
     assert form["role_1"].initial == "phone" and form["role_3"].initial == "external_id"
 
 
+@pytest.mark.covers("contacts:import_cancel")
 @pytest.mark.django_db
 def test_cancel_writes_nothing(admin: Client, tmp_path: Path) -> None:
     from cadencia.contacts import services

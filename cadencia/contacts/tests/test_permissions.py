@@ -4,8 +4,8 @@ from typing import Any
 
 from cadencia.contacts.models import ContactDatabase
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
-from cadencia.core.testing import OwnedModelSpec, owned_model_tests
 from cadencia.projects.models import Project
+from cadencia.projects.testing import OwnedModelSpec, owned_model_tests
 
 
 def database_data(projects: list[Project]) -> dict[str, Any]:

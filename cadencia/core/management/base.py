@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cadencia.core.changelog import ChangeSource, change_context
 from cadencia.core.scoping import ALL_PROJECTS, ScopeValue, project_scope
+from cadencia.core.tenancy import tenancy
 
 
 class ScopedCommand(BaseCommand):
@@ -23,15 +24,13 @@ class ScopedCommand(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from cadencia.projects.models import Project
-
         scope: ScopeValue = ALL_PROJECTS
         if options["project"]:
-            projects = list(Project.objects.filter(name__in=options["project"]))
-            missing = set(options["project"]) - {p.name for p in projects}
+            ids = tenancy().project_ids_named(options["project"])
+            missing = set(options["project"]) - set(ids)
             if missing:
                 raise CommandError(f"Unknown project(s): {', '.join(sorted(missing))}")
-            scope = frozenset(p.pk for p in projects)
+            scope = frozenset(ids.values())
         with project_scope(scope), change_context(source=ChangeSource.COMMAND):
             self.handle_scoped(*args, **options)
 

@@ -22,3 +22,5 @@ class SecuritySettingsSerializer(serializers.ModelSerializer):
         model = SecuritySettings
         fields = ["mode", "default_project", "updated_at"]
         read_only_fields = ["default_project", "updated_at"]
+        # The model's default would make "mode" optional; changing the mode must name one.
+        extra_kwargs = {"mode": {"required": True}}

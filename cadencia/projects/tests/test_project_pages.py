@@ -80,6 +80,15 @@ def _pages(project: Project) -> list[str]:
     ]
 
 
+@pytest.mark.covers(
+    "membership-list",
+    "project-list",
+    "projects:list",
+    "projects:add",
+    "projects:detail",
+    "projects:edit",
+    "projects:changelog",
+)
 def test_anonymous_is_sent_to_login(world: World) -> None:
     for url in [*_pages(world.a), reverse("projects:security")]:
         response = world.client(None).get(url)
@@ -109,6 +118,7 @@ def test_list_projects_permission_shows_tiles_without_objects(world: World) -> N
     assert client.get(reverse("projects:detail", args=[world.b.pk])).status_code == 403
 
 
+@pytest.mark.covers("projects:member_add", "projects:object_add")
 def test_manager_creates_project_adds_user_and_object_with_change_log(world: World) -> None:
     client = world.client(world.manager)
     response = client.post(reverse("projects:add"), {"name": "C", "description": "new"})
@@ -129,6 +139,7 @@ def test_manager_creates_project_adds_user_and_object_with_change_log(world: Wor
     assert {"project", "membership", "schedule"} <= actions
 
 
+@pytest.mark.covers("projects:member_remove", "projects:object_remove")
 def test_manager_removes_user_and_object(world: World) -> None:
     client = world.client(world.manager)
     world.schedule_a.projects.add(world.b)
@@ -151,6 +162,7 @@ def test_object_must_stay_in_one_project(world: World) -> None:
     assert world.schedule_a.project_ids() == [world.a.pk]
 
 
+@pytest.mark.covers("project-detail", "projects:delete")
 def test_foreign_member_gets_404_and_cannot_touch_the_project(world: World) -> None:
     client = world.client(world.foreign)
     for url in _pages(world.a)[2:]:
@@ -195,6 +207,7 @@ def test_project_name_is_validated(world: World, name: str) -> None:
     assert response.context["form"].errors["name"]
 
 
+@pytest.mark.covers("membership-detail")
 def test_api_projects_and_memberships(world: World) -> None:
     api = world.api(world.manager)
     response = api.post(reverse("project-list"), {"name": "D"}, content_type="application/json")

@@ -45,6 +45,7 @@ def test_switching_back_is_refused_with_several_projects() -> None:
     assert security_settings_get().enhanced
 
 
+@pytest.mark.covers("projects:security")
 def test_switch_through_the_page_is_logged(client: Client, demo_users: dict[str, object]) -> None:
     client.force_login(demo_users["admin"])  # type: ignore[arg-type]
     response = client.post(reverse("projects:security"), {"mode": "enhanced"}, follow=True)
@@ -66,6 +67,7 @@ def test_unknown_mode_is_refused(client: Client, demo_users: dict[str, object], 
     assert SecuritySettings.objects.get().mode == "simplified"
 
 
+@pytest.mark.covers("security-list")
 def test_security_mode_api(demo_users: dict[str, object]) -> None:
     from rest_framework.authtoken.models import Token
 

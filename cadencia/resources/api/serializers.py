@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from cadencia.core.api import MultiProjectSerializer
+from cadencia.projects.api.ownership import MultiProjectSerializer
 from cadencia.resources.hours import format_exceptions, parse_exceptions, parse_intervals
 from cadencia.resources.models import NotificationTemplate, Schedule
 

@@ -1,41 +1,9 @@
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
-
-from cadencia.core.api import ScopedModelViewSet
+from cadencia.projects.api.ownership import OwnedObjectViewSet
 from cadencia.resources import services
 from cadencia.resources.api.serializers import NotificationTemplateSerializer, ScheduleSerializer
 from cadencia.resources.models import NotificationTemplate, Schedule
-
-
-class OwnedObjectViewSet(ScopedModelViewSet):
-    """Writes go through the app's services; projects are merged as in the web forms."""
-
-    ordering = "pk"
-    model: Any
-
-    def save_object(self, obj: Any, project_ids: set[int]) -> None:
-        raise NotImplementedError
-
-    def _save(self, serializer: Any) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k != "projects"}
-        obj = serializer.instance or self.model()
-        for name, value in data.items():
-            setattr(obj, name, value)
-        try:
-            self.save_object(obj, serializer.resolved_project_ids())
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
-        serializer.instance = obj
-
-    def perform_create(self, serializer: Any) -> None:
-        self._save(serializer)
-
-    def perform_update(self, serializer: Any) -> None:
-        self._save(serializer)
 
 
 class ScheduleViewSet(OwnedObjectViewSet):

@@ -1,26 +1,11 @@
-from typing import Any
-
 import factory
-from factory.django import DjangoModelFactory
 
+from cadencia.projects.testing import MultiProjectFactory
 from cadencia.resources.choices import NotificationChannel
 from cadencia.resources.models import NotificationTemplate, Schedule
 
 
-class _MultiProjectFactory(DjangoModelFactory[Any]):
-    """``projects=[...]`` is required: a project-owned object always lives in a project."""
-
-    class Meta:
-        abstract = True
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def projects(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create and extracted:
-            obj.projects.set(extracted)
-
-
-class ScheduleFactory(_MultiProjectFactory):
+class ScheduleFactory(MultiProjectFactory):
     class Meta:
         model = Schedule
 
@@ -29,7 +14,7 @@ class ScheduleFactory(_MultiProjectFactory):
     weekly_hours = factory.LazyFunction(lambda: {"0": [["09:00", "18:00"]]})
 
 
-class NotificationTemplateFactory(_MultiProjectFactory):
+class NotificationTemplateFactory(MultiProjectFactory):
     class Meta:
         model = NotificationTemplate
 

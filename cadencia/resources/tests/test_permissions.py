@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from cadencia.core.testing import OwnedModelSpec, owned_model_tests
 from cadencia.projects.models import Project
+from cadencia.projects.testing import OwnedModelSpec, owned_model_tests
 from cadencia.resources.models import NotificationTemplate, Schedule
 from cadencia.resources.tests.factories import NotificationTemplateFactory, ScheduleFactory
 

@@ -60,6 +60,7 @@ def test_task_wrapper_scopes_and_logs_source_task() -> None:
     assert entry is not None and entry.source == ChangeSource.TASK
 
 
+@pytest.mark.covers("changelog-list", "core:changelog")
 def test_changelog_page_shows_only_visible_projects(demo_users: dict[str, object]) -> None:
     security_mode_set(mode="enhanced")
     a = Project.objects.create(name="A")
@@ -97,6 +98,7 @@ def test_changelog_filters(demo_users: dict[str, object]) -> None:
     assert "By admin" not in old.content.decode()
 
 
+@pytest.mark.covers("changelog-detail")
 def test_no_api_write_on_changelog(demo_users: dict[str, object]) -> None:
     ScheduleFactory.create()
     entry = ChangeLogEntry.objects.first()

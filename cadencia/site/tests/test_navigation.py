@@ -44,6 +44,7 @@ def test_every_demo_role_has_an_expected_menu() -> None:
     assert set(EXPECTED_MENU) == {demo.username for demo in DEMO_USERS}
 
 
+@pytest.mark.covers("site:home")
 @pytest.mark.parametrize("username", list(EXPECTED_MENU))
 def test_menu_shows_only_what_the_role_can_open(
     client: Client, demo_users: dict[str, object], username: str

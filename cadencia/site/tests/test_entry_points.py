@@ -47,6 +47,7 @@ def test_websocket_connection_gets_the_users_scope() -> None:
     assert sent["text"] == f'{{"scope": [{project.pk}]}}'
 
 
+@pytest.mark.covers("api-docs", "api-schema")
 @pytest.mark.django_db
 def test_openapi_schema_and_local_docs() -> None:
     client = Client()
@@ -61,6 +62,7 @@ def test_openapi_schema_and_local_docs() -> None:
     assert "/static/drf_spectacular_sidecar/" in docs
 
 
+@pytest.mark.covers("api-token")
 @pytest.mark.django_db
 def test_api_token_then_token_requests_are_logged_as_api(demo_users: dict[str, object]) -> None:
     client = Client()

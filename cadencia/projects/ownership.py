@@ -7,14 +7,20 @@ the change log; ``allowed_projects`` and ``merge_projects`` carry the rule that 
 put an object into projects they belong to.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.core.scoping import ScopedManager, scope_for_user
+
+if TYPE_CHECKING:
+    from cadencia.accounts.models import User
+    from cadencia.projects.models import Project
 
 
 class SingleProjectModel(models.Model):
@@ -63,10 +69,15 @@ def project_owned_models() -> list[type[models.Model]]:
     ]
 
 
-def allowed_projects(user: Any) -> models.QuerySet[Any]:
-    """The projects a user may put objects into (and pick in forms)."""
+def allowed_projects(user: User | None) -> models.QuerySet[Project]:
+    """The projects a user may put objects into (and pick in forms).
+
+    ``None`` is the operator on the server (management commands, system tasks): every project.
+    """
     from cadencia.projects.models import Project
 
+    if user is None:
+        return Project.objects.all()
     scope = scope_for_user(user)
     if not isinstance(scope, frozenset):
         return Project.objects.all()

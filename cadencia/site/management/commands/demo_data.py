@@ -5,7 +5,7 @@ from django.db import transaction
 
 from cadencia.accounts import demo as accounts_demo
 from cadencia.core.management.base import ScopedCommand
-from cadencia.projects import demo as projects_demo
+from cadencia.site import demo as site_demo
 
 
 class Command(ScopedCommand):
@@ -18,7 +18,7 @@ class Command(ScopedCommand):
     def handle_scoped(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             users = accounts_demo.load()
-            project = projects_demo.load(users=users)
+            project = site_demo.load(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in project “{project}”."))
         if options["quiet_logins"]:
             return

@@ -31,7 +31,7 @@ PUBLIC = {
 }
 # Routes every signed-in user may open (their own account), with the reason.
 ANY_SIGNED_IN = {
-    "core:home": "home page",
+    "site:home": "home page",
     "accounts:logout": "sign out",
     "accounts:password_change": "own password",
     "accounts:preferences": "own language and time zone",

@@ -2,6 +2,8 @@
 a schedule, a notification template and a small contact database."""
 
 from cadencia.accounts.models import User
+from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.services import contact_database_save, contact_save
 from cadencia.projects.models import Project
 from cadencia.projects.services import membership_add, project_default
 from cadencia.resources.choices import NotificationChannel
@@ -54,9 +56,6 @@ DEMO_CONTACTS = [
 
 
 def _load_contacts(project: Project, admin: User) -> None:
-    from cadencia.contacts.models import Contact, ContactDatabase
-    from cadencia.contacts.services import contact_database_save, contact_save
-
     if ContactDatabase.objects.filter(name="Demo debtors").exists():
         return
     database = contact_database_save(

@@ -13,18 +13,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import factory
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from factory.django import DjangoModelFactory
 from rest_framework.authtoken.models import Token
 
 from cadencia.accounts.models import Role, User
 from cadencia.core.models import ChangeLogEntry
 from cadencia.projects.models import Membership, Project
 from cadencia.projects.services import security_mode_set
+
+
+class MultiProjectFactory(DjangoModelFactory[Any]):
+    """``projects=[...]`` is required: a project-owned object always lives in a project."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def projects(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.projects.set(extracted)
+
 
 WEB_PAGES = ("list", "add", "detail", "edit", "delete", "changelog")
 

@@ -1,0 +1,70 @@
+"""Filters that refuse ids a database column cannot hold.
+
+A list filter given ``?projects=-47327174531000696…`` reached SQLite, which raised
+OverflowError (a server error). Ids beyond 64 bits are now an invalid choice, like any unknown id.
+"""
+
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_filters import fields
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.rest_framework import FilterSet as RestFilterSet
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _in_range(value: Any) -> bool:
+    text = str(value).strip()
+    if not text.lstrip("+-").isdigit():
+        return True  # not an integer: the field's own validation decides
+    return INT64_MIN <= int(text) <= INT64_MAX
+
+
+class BoundedModelChoiceField(fields.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(fields.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not _in_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = BoundedModelChoiceField
+
+
+class ModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = BoundedModelMultipleChoiceField
+
+
+def _bounded_defaults() -> dict[Any, dict[str, Any]]:
+    defaults = dict(FILTER_FOR_DBFIELD_DEFAULTS)
+    for field, filter_class in (
+        (models.ForeignKey, ModelChoiceFilter),
+        (models.OneToOneField, ModelChoiceFilter),
+        (models.OneToOneRel, ModelChoiceFilter),
+        (models.ManyToManyField, ModelMultipleChoiceFilter),
+        (models.ManyToOneRel, ModelMultipleChoiceFilter),
+        (models.ManyToManyRel, ModelMultipleChoiceFilter),
+    ):
+        defaults[field] = {**defaults[field], "filter_class": filter_class}
+    return defaults
+
+
+class FilterSet(RestFilterSet):
+    """Base of every filter set (UI and API), and of those DRF builds from ``filterset_fields``."""
+
+    FILTER_DEFAULTS = _bounded_defaults()

@@ -1,0 +1,66 @@
+"""The API's parts of project ownership: project fields limited to the user's projects, the
+serializer that merges projects as the web forms do, and the viewset that saves through services.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+
+from cadencia.core.api import ScopedModelViewSet
+from cadencia.projects.ownership import allowed_projects, merge_projects
+
+
+class ProjectsField(serializers.PrimaryKeyRelatedField):
+    """Project ids a user may use; another project's id is refused like an unknown one."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        request = self.context["request"]
+        return allowed_projects(request.user)
+
+
+class MultiProjectSerializer(serializers.ModelSerializer):
+    projects = ProjectsField(many=True, allow_empty=True, required=False)
+
+    def validate_projects(self, value: list[Any]) -> list[Any]:
+        return value
+
+    def resolved_project_ids(self) -> set[int]:
+        """Chosen projects merged with those the user cannot see (never silently removed)."""
+        request = self.context["request"]
+        chosen = {p.pk for p in self.validated_data.get("projects", [])}
+        allowed = set(allowed_projects(request.user).values_list("pk", flat=True))
+        current = set(self.instance.project_ids()) if self.instance is not None else set()
+        if "projects" not in self.validated_data and self.instance is not None:
+            return current
+        return merge_projects(current=current, chosen=chosen, allowed=allowed)
+
+
+class OwnedObjectViewSet(ScopedModelViewSet):
+    """Writes go through the app's services; projects are merged as in the web forms."""
+
+    ordering = "pk"
+    model: Any
+
+    def save_object(self, obj: Any, project_ids: set[int]) -> None:
+        raise NotImplementedError
+
+    def _save(self, serializer: Any) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k != "projects"}
+        obj = serializer.instance or self.model()
+        for name, value in data.items():
+            setattr(obj, name, value)
+        try:
+            self.save_object(obj, serializer.resolved_project_ids())
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+        serializer.instance = obj
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save(serializer)
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save(serializer)

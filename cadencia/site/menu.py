@@ -1,0 +1,34 @@
+"""The main menu. Apps add entries here as their pages land."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cadencia.core.navigation import NavItem
+
+MAIN_MENU: tuple[NavItem, ...] = (
+    NavItem("home", _("Home"), "site:home"),
+    NavItem(
+        "projects",
+        _("Projects"),
+        "projects:list",
+        ("projects.view_project", "projects.list_projects"),
+        enhanced_only=True,
+    ),
+    NavItem(
+        "contacts",
+        _("Contacts"),
+        "contacts:database_list",
+        ("contacts.view_contactdatabase",),
+    ),
+    NavItem("schedules", _("Schedules"), "resources:schedule_list", ("resources.view_schedule",)),
+    NavItem(
+        "templates",
+        _("Notification templates"),
+        "resources:template_list",
+        ("resources.view_notificationtemplate",),
+    ),
+    NavItem("users", _("Users"), "accounts:user_list", ("accounts.view_user",)),
+    NavItem("roles", _("Roles"), "accounts:role_list", ("accounts.view_role",)),
+    NavItem("changelog", _("Change log"), "core:changelog", ("core.view_changelogentry",)),
+    NavItem("security", _("Security"), "projects:security", ("projects.change_securitysettings",)),
+    NavItem("admin", _("Administration"), "admin:index", staff_only=True),
+)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cadencia.site import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
