@@ -122,3 +122,11 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot saved: {path}")
     context.close()
+
+
+@pytest.fixture
+def two_projects(db: None) -> Any:
+    """Enhanced security with projects A and B (``cadencia.projects.testing.TwoProjects``)."""
+    from cadencia.projects.testing import TwoProjects
+
+    return TwoProjects()

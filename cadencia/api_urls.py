@@ -1,20 +1,18 @@
 """REST API v1 routes (session or token authentication)."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from cadencia.accounts.api.views import RoleViewSet
+from cadencia.accounts.api.views import RoleViewSet, TokenView
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
-from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsViewSet
+from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsView
 from cadencia.resources.api.views import NotificationTemplateViewSet, ScheduleViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("memberships", MembershipViewSet, basename="membership")
-router.register("security", SecuritySettingsViewSet, basename="security")
 router.register("roles", RoleViewSet, basename="role")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register(
@@ -26,6 +24,7 @@ router.register("contact-imports", ContactImportViewSet, basename="contactimport
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
+    path("security/", SecuritySettingsView.as_view(), name="security-list"),
     *router.urls,
 ]

@@ -182,6 +182,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "DEFAULT_GENERATOR_CLASS": "cadencia.core.api_schema.ScopedSchemaGenerator",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cadencia.core.api_schema.document_errors",
+    ],
 }
 
 # Region used to read a phone number typed without country code (lookups, click-to-call).

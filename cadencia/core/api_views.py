@@ -13,7 +13,7 @@ from cadencia.core.selectors import changelog_entries
 class ChangeLogEntrySerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
     action = serializers.CharField(source="get_action_display")
-    actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
     request_id = serializers.CharField()
     changes = serializers.JSONField(source="changes_dict")
 

@@ -9,7 +9,7 @@ detail, absent from lists, cannot create in or move to a foreign project (form o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.urls import reverse
 from factory.django import DjangoModelFactory
 from rest_framework.authtoken.models import Token
 
-from cadencia.accounts.models import Role, User
+from cadencia.accounts.models import User
 from cadencia.core.models import ChangeLogEntry
 from cadencia.projects.models import Membership, Project
 from cadencia.projects.services import security_mode_set
@@ -59,45 +59,72 @@ class OwnedModelSpec:
 SPECS: dict[type[models.Model], OwnedModelSpec] = {}
 
 
-class World:
-    """Two projects, A and B; a permitted member of A, an unpermitted member of A, a fully
-    permitted member of B only; one object in A and one in B."""
+TEST_PASSWORD = "x-Test-pass-1"
 
-    def __init__(self, spec: OwnedModelSpec) -> None:
+
+def permissions_named(*labels: str) -> list[Permission]:
+    """Permissions from "app_label.codename" labels."""
+    found = []
+    for label in labels:
+        app_label, codename = label.split(".", 1)
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+class TwoProjects:
+    """The shared isolation setting: enhanced security with projects A and B, built on the
+    factories. Tests add the users they need with ``add_user(name, project, permissions)``."""
+
+    def __init__(self) -> None:
+        from cadencia.projects.tests.factories import ProjectFactory
+
         security_mode_set(mode="enhanced")
-        self.spec = spec
-        self.a = Project.objects.create(name="A")
-        self.b = Project.objects.create(name="B")
-        opts = spec.model._meta
-        content_type = ContentType.objects.get_for_model(spec.model)
-        perms = list(Permission.objects.filter(content_type=content_type))
-        perms.append(Permission.objects.get(codename="view_changelogentry"))
-        full = Role.objects.create(name=f"full {opts.label}")
-        full.permissions.set(perms)
-        empty = Role.objects.create(name=f"none {opts.label}")
-        self.member = self._user("member", full, self.a)
-        self.no_perm = self._user("noperm", empty, self.a)
-        self.foreign = self._user("foreign", full, self.b)
-        self.obj_a = spec.factory.create(projects=[self.a])
-        self.obj_b = spec.factory.create(projects=[self.b])
+        self.a = ProjectFactory.create(name="A")
+        self.b = ProjectFactory.create(name="B")
 
     @staticmethod
-    def _user(name: str, role: Role, project: Project) -> User:
-        user = User.objects.create_user(username=name, password="x-Test-pass-1", role=role)
-        Membership.objects.create(user=user, project=project)
+    def add_user(
+        name: str, project: Project | None, permissions: Iterable[Permission] = ()
+    ) -> User:
+        from cadencia.accounts.tests.factories import RoleFactory, UserFactory
+
+        role = RoleFactory.create(name=f"role of {name}")
+        role.permissions.set(list(permissions))
+        user = UserFactory.create(username=name, role=role, password=TEST_PASSWORD)
+        if project is not None:
+            Membership.objects.create(user=user, project=project)
         return user
 
-    def client(self, user: User | None) -> Client:
+    @staticmethod
+    def web_client(user: User | None) -> Client:
         client = Client()
         if user is not None:
             client.force_login(user)
         return client
 
-    def api(self, user: User | None) -> Client:
+    @staticmethod
+    def api_client(user: User | None) -> Client:
         if user is None:
             return Client()
         token, _created = Token.objects.get_or_create(user=user)
         return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+class World(TwoProjects):
+    """Two projects, A and B; a permitted member of A, an unpermitted member of A, a fully
+    permitted member of B only; one object in A and one in B."""
+
+    def __init__(self, spec: OwnedModelSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        content_type = ContentType.objects.get_for_model(spec.model)
+        full = [*Permission.objects.filter(content_type=content_type)]
+        full += permissions_named("core.view_changelogentry")
+        self.member = self.add_user("member", self.a, full)
+        self.no_perm = self.add_user("noperm", self.a)
+        self.foreign = self.add_user("foreign", self.b, full)
+        self.obj_a = spec.factory.create(projects=[self.a])
+        self.obj_b = spec.factory.create(projects=[self.b])
 
     def url(self, page: str, obj: Any = None) -> str:
         name = f"{self.spec.url_prefix}_{page}"
@@ -125,22 +152,22 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
         # anonymous
         @pytest.mark.parametrize("page", WEB_PAGES)
         def test_anonymous_web_redirects_to_login(self, world: World, page: str) -> None:
-            response = world.client(None).get(world.url(page, world.obj_a))
+            response = world.web_client(None).get(world.url(page, world.obj_a))
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("accounts:login"))
 
         def test_anonymous_api_is_401(self, world: World) -> None:
-            assert world.api(None).get(world.api_url()).status_code == 401
-            assert world.api(None).get(world.api_url(world.obj_a)).status_code == 401
+            assert world.api_client(None).get(world.api_url()).status_code == 401
+            assert world.api_client(None).get(world.api_url(world.obj_a)).status_code == 401
 
         # signed in without the permission
         @pytest.mark.parametrize("page", WEB_PAGES)
         def test_without_permission_web_is_403(self, world: World, page: str) -> None:
-            response = world.client(world.no_perm).get(world.url(page, world.obj_a))
+            response = world.web_client(world.no_perm).get(world.url(page, world.obj_a))
             assert response.status_code == 403
 
         def test_without_permission_api_is_403(self, world: World) -> None:
-            api = world.api(world.no_perm)
+            api = world.api_client(world.no_perm)
             assert api.get(world.api_url()).status_code == 403
             assert api.get(world.api_url(world.obj_a)).status_code == 403
             response = api.post(
@@ -150,14 +177,14 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
 
         # permitted member
         def test_member_lists_and_opens_own_objects(self, world: World) -> None:
-            client = world.client(world.member)
+            client = world.web_client(world.member)
             listing = client.get(world.url("list")).content.decode()
             assert str(world.obj_a) in listing
             for page in ("detail", "edit", "delete", "changelog"):
                 assert client.get(world.url(page, world.obj_a)).status_code == 200, page
 
         def test_member_creates_edits_deletes_on_web_with_change_log(self, world: World) -> None:
-            client = world.client(world.member)
+            client = world.web_client(world.member)
             data = spec.form_data([world.a])
             response = client.post(world.url("add"), data)
             assert response.status_code == 302, response.content.decode()[:2000]
@@ -181,7 +208,7 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
             assert list(deleted.projects.all()) == [world.a]
 
         def test_member_crud_over_api_with_change_log(self, world: World) -> None:
-            api = world.api(world.member)
+            api = world.api_client(world.member)
             listing = api.get(world.api_url()).json()["results"]
             assert [item["id"] for item in listing] == [world.obj_a.pk]
             response = api.post(
@@ -204,16 +231,16 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
         # member of another project only
         @pytest.mark.parametrize("page", ["detail", "edit", "delete", "changelog"])
         def test_foreign_member_gets_404(self, world: World, page: str) -> None:
-            response = world.client(world.foreign).get(world.url(page, world.obj_a))
+            response = world.web_client(world.foreign).get(world.url(page, world.obj_a))
             assert response.status_code == 404
-            response = world.client(world.foreign).post(world.url(page, world.obj_a), {})
+            response = world.web_client(world.foreign).post(world.url(page, world.obj_a), {})
             assert response.status_code in (404, 405)
             assert spec.model._default_manager.filter(pk=world.obj_a.pk).exists()
 
         def test_foreign_member_does_not_see_it_in_lists(self, world: World) -> None:
-            listing = world.client(world.foreign).get(world.url("list")).content.decode()
+            listing = world.web_client(world.foreign).get(world.url("list")).content.decode()
             assert str(world.obj_a) not in listing and str(world.obj_b) in listing
-            api = world.api(world.foreign)
+            api = world.api_client(world.foreign)
             ids = [item["id"] for item in api.get(world.api_url()).json()["results"]]
             assert ids == [world.obj_b.pk]
             assert api.get(world.api_url(world.obj_a)).status_code == 404
@@ -221,10 +248,12 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
 
         def test_foreign_member_cannot_create_in_a_foreign_project(self, world: World) -> None:
             before = spec.model._default_manager.count()
-            response = world.client(world.foreign).post(world.url("add"), spec.form_data([world.a]))
+            response = world.web_client(world.foreign).post(
+                world.url("add"), spec.form_data([world.a])
+            )
             assert response.status_code == 400
             assert "projects" in response.context["form"].errors
-            response = world.api(world.foreign).post(
+            response = world.api_client(world.foreign).post(
                 world.api_url(), spec.api_data([world.a]), content_type="application/json"
             )
             assert response.status_code == 400
@@ -234,7 +263,7 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
         def test_foreign_member_cannot_move_own_object_to_a_foreign_project(
             self, world: World
         ) -> None:
-            response = world.api(world.foreign).patch(
+            response = world.api_client(world.foreign).patch(
                 world.api_url(world.obj_b),
                 {"projects": [world.a.pk]},
                 content_type="application/json",
@@ -245,7 +274,7 @@ def owned_model_tests(spec: OwnedModelSpec) -> type:
         def test_editing_keeps_projects_the_editor_cannot_see(self, world: World) -> None:
             world.obj_a.projects.add(world.b)
             data = spec.form_data([world.a])
-            response = world.client(world.member).post(world.url("edit", world.obj_a), data)
+            response = world.web_client(world.member).post(world.url("edit", world.obj_a), data)
             assert response.status_code == 302
             assert world.obj_a.project_ids() == sorted([world.a.pk, world.b.pk])
 

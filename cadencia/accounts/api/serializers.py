@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from rest_framework import serializers
 
+from cadencia.accounts.choices import BuiltinRole
 from cadencia.accounts.models import Role
 
 
@@ -23,6 +24,10 @@ class PermissionField(serializers.SlugRelatedField):
 
 
 class RoleSerializer(serializers.ModelSerializer):
+    # Empty for roles an administrator defined; one of the built-in keys otherwise.
+    builtin = serializers.ChoiceField(
+        choices=[("", ""), *BuiltinRole.choices], read_only=True, allow_blank=True
+    )
     permissions = PermissionField(
         many=True, slug_field="codename", queryset=Permission.objects.all(), required=False
     )

@@ -1,7 +1,11 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from cadencia.accounts import services
 from cadencia.accounts.api.serializers import RoleSerializer
@@ -41,3 +45,12 @@ class RoleViewSet(ScopedModelViewSet):
             services.role_delete(role=instance)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a user name and password for the user's API token (200, not 201: nothing new
+    is created when the token exists)."""
+
+    @extend_schema(responses={200: inline_serializer("Token", {"token": serializers.CharField()})})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)

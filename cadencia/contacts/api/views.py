@@ -83,9 +83,11 @@ class ContactViewSet(ScopedModelViewSet):
         parameters=[
             OpenApiParameter("phone", str, description="Number in any format", required=True),
             OpenApiParameter("region", str, description="Region for national formats, e.g. AR"),
-        ]
+        ],
+        responses=ContactSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    # A plain list (at most 50): a lookup answers at once, it is not paged or filtered.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def lookup(self, request: Request) -> Response:
         """Contacts with this phone number, typed in any format (one indexed query)."""
         phone = request.query_params.get("phone", "")

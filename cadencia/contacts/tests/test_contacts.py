@@ -7,17 +7,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from cadencia.accounts.models import Role, User
 from cadencia.contacts.export import neutralise
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.scoping import scopes_disabled
-from cadencia.projects.models import Membership, Project
-from cadencia.projects.services import security_mode_set
+from cadencia.projects.testing import TwoProjects
 
 pytestmark = pytest.mark.django_db
 
@@ -28,24 +24,19 @@ def _contact(database: ContactDatabase, name: str, *numbers: str, external_id: s
     )
 
 
-class World:
+class World(TwoProjects):
     def __init__(self) -> None:
-        security_mode_set(mode="enhanced")
-        self.a, self.b = Project.objects.create(name="A"), Project.objects.create(name="B")
-        role = Role.objects.create(name="contacts")
-        role.permissions.set(Permission.objects.filter(content_type__app_label="contacts"))
-        self.user = User.objects.create_user(username="u", password="x-Test-pass-1", role=role)
-        Membership.objects.create(user=self.user, project=self.a)
+        super().__init__()
+        perms = Permission.objects.filter(content_type__app_label="contacts")
+        self.user = self.add_user("u", self.a, perms)
         self.db_a = ContactDatabaseFactory.create(
             projects=[self.a], columns=[{"name": "nombre", "type": "text"}]
         )
         self.db_b = ContactDatabaseFactory.create(projects=[self.b])
         self.ana = _contact(self.db_a, "Ana", "+5493516219387", external_id="C1")
         self.secret = _contact(self.db_b, "Secreto", "+5493516219387", external_id="S1")
-        self.client = Client()
-        self.client.force_login(self.user)
-        token = Token.objects.create(user=self.user)
-        self.api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        self.client = TwoProjects.web_client(self.user)
+        self.api = TwoProjects.api_client(self.user)
 
 
 @pytest.fixture

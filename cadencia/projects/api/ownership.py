@@ -57,7 +57,8 @@ class OwnedObjectViewSet(ScopedModelViewSet):
             raise serializers.ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else exc.messages
             ) from exc
-        serializer.instance = obj
+        # Read back through the view's queryset: annotations (counts) are in the response too.
+        serializer.instance = self.get_queryset().get(pk=obj.pk)
 
     def perform_create(self, serializer: Any) -> None:
         self._save(serializer)

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cadencia.accounts.selectors import users_visible
 from cadencia.core.api import ApiViewMixin
@@ -104,18 +106,20 @@ class MembershipViewSet(
         services.membership_remove(project=instance.project, user=instance.user)
 
 
-class SecuritySettingsViewSet(ApiViewMixin, viewsets.ViewSet):
-    """GET / PUT the installation's security mode."""
+class SecuritySettingsView(ApiViewMixin, APIView):
+    """GET the installation's security mode; POST changes it."""
 
     serializer_class = SecuritySettingsSerializer
 
     def get_permissions(self) -> list[Any]:
         return [permissions.IsAuthenticated(), _SecurityPermission()]
 
-    def list(self, request: Request) -> Response:
+    @extend_schema(responses=SecuritySettingsSerializer)
+    def get(self, request: Request) -> Response:
         return Response(SecuritySettingsSerializer(services.security_settings_get()).data)
 
-    def create(self, request: Request) -> Response:
+    @extend_schema(request=SecuritySettingsSerializer, responses={200: SecuritySettingsSerializer})
+    def post(self, request: Request) -> Response:
         serializer = SecuritySettingsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

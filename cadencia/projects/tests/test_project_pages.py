@@ -5,14 +5,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from cadencia.accounts.models import Role, User
 from cadencia.core.models import ChangeLogEntry
 from cadencia.projects.models import Membership, Project
-from cadencia.projects.services import security_mode_set
+from cadencia.projects.testing import TwoProjects
 from cadencia.resources.tests.factories import ScheduleFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,43 +23,17 @@ PROJECT_PERMS = [
 ]
 
 
-class World:
+class World(TwoProjects):
     def __init__(self) -> None:
-        security_mode_set(mode="enhanced")
-        self.a = Project.objects.create(name="A")
-        self.b = Project.objects.create(name="B")
-        manager = Role.objects.create(name="project manager")
-        manager.permissions.set(Permission.objects.filter(codename__in=PROJECT_PERMS))
-        lister = Role.objects.create(name="lister")
-        lister.permissions.set(Permission.objects.filter(codename="list_projects"))
-        nothing = Role.objects.create(name="nothing")
-        self.manager = self.user("manager", manager, self.a)
-        self.foreign = self.user("foreign", manager, self.b)
-        self.no_perm = self.user("noperm", nothing, self.a)
-        self.lister = self.user("lister", lister, self.a)
-        self.agent = self.user("agent", nothing, None)
+        super().__init__()
+        manager = [p for p in Permission.objects.filter(codename__in=PROJECT_PERMS)]
+        lister = list(Permission.objects.filter(codename="list_projects"))
+        self.manager = self.add_user("manager", self.a, manager)
+        self.foreign = self.add_user("foreign", self.b, manager)
+        self.no_perm = self.add_user("noperm", self.a)
+        self.lister = self.add_user("lister", self.a, lister)
+        self.agent = self.add_user("agent", None)
         self.schedule_a = ScheduleFactory.create(projects=[self.a])
-
-    @staticmethod
-    def user(name: str, role: Role, project: Project | None) -> User:
-        user = User.objects.create_user(username=name, password="x-Test-pass-1", role=role)
-        if project is not None:
-            Membership.objects.create(user=user, project=project)
-        return user
-
-    @staticmethod
-    def client(user: User | None) -> Client:
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    @staticmethod
-    def api(user: User | None) -> Client:
-        if user is None:
-            return Client()
-        token, _created = Token.objects.get_or_create(user=user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
 @pytest.fixture
@@ -91,27 +62,27 @@ def _pages(project: Project) -> list[str]:
 )
 def test_anonymous_is_sent_to_login(world: World) -> None:
     for url in [*_pages(world.a), reverse("projects:security")]:
-        response = world.client(None).get(url)
+        response = world.web_client(None).get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:login"))
-    assert world.api(None).get(reverse("project-list")).status_code == 401
-    assert world.api(None).get(reverse("membership-list")).status_code == 401
+    assert world.api_client(None).get(reverse("project-list")).status_code == 401
+    assert world.api_client(None).get(reverse("membership-list")).status_code == 401
 
 
 def test_without_permission_is_403(world: World) -> None:
     for url in [*_pages(world.a), reverse("projects:security")]:
-        assert world.client(world.no_perm).get(url).status_code == 403, url
+        assert world.web_client(world.no_perm).get(url).status_code == 403, url
     for name in ("member_add", "object_add", "delete"):
         url = reverse(f"projects:{name}", args=[world.a.pk])
-        assert world.client(world.no_perm).post(url, {}).status_code == 403, url
-    api = world.api(world.no_perm)
+        assert world.web_client(world.no_perm).post(url, {}).status_code == 403, url
+    api = world.api_client(world.no_perm)
     assert api.get(reverse("project-list")).status_code == 403
     response = api.post(reverse("project-list"), {"name": "X"}, content_type="application/json")
     assert response.status_code == 403
 
 
 def test_list_projects_permission_shows_tiles_without_objects(world: World) -> None:
-    client = world.client(world.lister)
+    client = world.web_client(world.lister)
     body = client.get(reverse("projects:list")).content.decode()
     assert "A" in body and "B" in body
     assert reverse("projects:detail", args=[world.b.pk]) not in body
@@ -120,7 +91,7 @@ def test_list_projects_permission_shows_tiles_without_objects(world: World) -> N
 
 @pytest.mark.covers("projects:member_add", "projects:object_add")
 def test_manager_creates_project_adds_user_and_object_with_change_log(world: World) -> None:
-    client = world.client(world.manager)
+    client = world.web_client(world.manager)
     response = client.post(reverse("projects:add"), {"name": "C", "description": "new"})
     assert response.status_code == 302
     c = Project.objects.get(name="C")
@@ -141,7 +112,7 @@ def test_manager_creates_project_adds_user_and_object_with_change_log(world: Wor
 
 @pytest.mark.covers("projects:member_remove", "projects:object_remove")
 def test_manager_removes_user_and_object(world: World) -> None:
-    client = world.client(world.manager)
+    client = world.web_client(world.manager)
     world.schedule_a.projects.add(world.b)
     url = reverse(
         "projects:object_remove", args=[world.a.pk, "resources.schedule", world.schedule_a.pk]
@@ -157,14 +128,14 @@ def test_object_must_stay_in_one_project(world: World) -> None:
     url = reverse(
         "projects:object_remove", args=[world.a.pk, "resources.schedule", world.schedule_a.pk]
     )
-    response = world.client(world.manager).post(url, follow=True)
+    response = world.web_client(world.manager).post(url, follow=True)
     assert "An object must stay in at least one project." in response.content.decode()
     assert world.schedule_a.project_ids() == [world.a.pk]
 
 
 @pytest.mark.covers("project-detail", "projects:delete")
 def test_foreign_member_gets_404_and_cannot_touch_the_project(world: World) -> None:
-    client = world.client(world.foreign)
+    client = world.web_client(world.foreign)
     for url in _pages(world.a)[2:]:
         assert client.get(url).status_code == 404, url
     assert (
@@ -180,7 +151,7 @@ def test_foreign_member_gets_404_and_cannot_touch_the_project(world: World) -> N
     response = client.post(reverse("projects:object_add", args=[world.b.pk]), {"obj": obj})
     assert response.status_code == 302
     assert world.schedule_a.project_ids() == [world.a.pk]
-    api = world.api(world.foreign)
+    api = world.api_client(world.foreign)
     assert [p["id"] for p in api.get(reverse("project-list")).json()["results"]] == [world.b.pk]
     assert api.get(reverse("project-detail", args=[world.a.pk])).status_code == 404
     response = api.post(
@@ -193,7 +164,7 @@ def test_foreign_member_gets_404_and_cannot_touch_the_project(world: World) -> N
 
 
 def test_project_with_objects_cannot_be_deleted(world: World) -> None:
-    response = world.client(world.manager).post(
+    response = world.web_client(world.manager).post(
         reverse("projects:delete", args=[world.a.pk]), follow=True
     )
     assert "still holds objects" in response.content.decode()
@@ -202,14 +173,14 @@ def test_project_with_objects_cannot_be_deleted(world: World) -> None:
 
 @pytest.mark.parametrize("name", ["", "x" * 101])
 def test_project_name_is_validated(world: World, name: str) -> None:
-    response = world.client(world.manager).post(reverse("projects:add"), {"name": name})
+    response = world.web_client(world.manager).post(reverse("projects:add"), {"name": name})
     assert response.status_code == 200
     assert response.context["form"].errors["name"]
 
 
 @pytest.mark.covers("membership-detail")
 def test_api_projects_and_memberships(world: World) -> None:
-    api = world.api(world.manager)
+    api = world.api_client(world.manager)
     response = api.post(reverse("project-list"), {"name": "D"}, content_type="application/json")
     assert response.status_code == 201
     d = Project.objects.get(name="D")

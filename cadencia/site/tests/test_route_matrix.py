@@ -10,13 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from cadencia.accounts.models import Role, User
 from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
 from cadencia.projects.models import Membership, Project
-from cadencia.projects.services import security_mode_set
+from cadencia.projects.testing import TwoProjects
 from cadencia.resources.tests.factories import NotificationTemplateFactory, ScheduleFactory
 
 # Routes anyone may open, with the reason.
@@ -38,15 +37,14 @@ ANY_SIGNED_IN = {
 }
 
 
-class World:
+class World(TwoProjects):
     def __init__(self) -> None:
-        security_mode_set(mode="enhanced")
-        self.project = Project.objects.create(name="A")
-        self.role = Role.objects.create(name="nothing")
-        self.user = User.objects.create_user(
-            username="nobody", password="x-Test-pass-1", role=self.role
-        )
-        self.membership = Membership.objects.create(user=self.user, project=self.project)
+        super().__init__()
+        self.project = self.a
+        self.user = self.add_user("nobody", self.project)
+        assert self.user.role is not None
+        self.role = self.user.role
+        self.membership = Membership.objects.get(user=self.user, project=self.project)
         self.schedule = ScheduleFactory.create(projects=[self.project])
         self.template = NotificationTemplateFactory.create(projects=[self.project])
         self.database = ContactDatabaseFactory.create(projects=[self.project])

@@ -1,0 +1,159 @@
+"""Fuzz the REST API from its own OpenAPI schema with schemathesis (run by .ci/run).
+
+A throw-away SQLite database gets two projects in enhanced security, an administrator and a
+manager who belongs to project A only; the ASGI server runs on it, and schemathesis runs every
+operation with a bounded number of generated examples as each of the two users, checking
+"not a server error", "status code conformance" and "response schema conformance".
+
+    .venv/bin/python scripts/fuzz_api.py [--max-examples N] [--seed N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _seed(env: dict[str, str]) -> dict[str, str]:
+    """Migrate and create the users; returns their API tokens."""
+    py = sys.executable
+    subprocess.run(
+        [py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    script = """
+from rest_framework.authtoken.models import Token
+from cadencia.accounts.choices import BuiltinRole
+from cadencia.accounts.models import Role
+from cadencia.accounts.services import user_create
+from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.services import contact_database_save
+from cadencia.core.scoping import scopes_disabled
+from cadencia.projects.services import membership_add, project_create, security_mode_set
+with scopes_disabled():
+    security_mode_set(mode="enhanced")
+    a, b = project_create(name="A"), project_create(name="B")
+    admin = user_create(username="fuzz-admin", password="Fuzz-admin-1",
+                        role=Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR))
+    manager = user_create(username="fuzz-manager", password="Fuzz-manager-1",
+                          role=Role.objects.get(builtin=BuiltinRole.MANAGER))
+    membership_add(project=a, user=manager)
+    for project in (a, b):
+        contact_database_save(database=ContactDatabase(name=f"Contacts {project.name}"),
+                              project_ids={project.pk}, user=admin)
+    for user in (admin, manager):
+        print(user.username, Token.objects.get_or_create(user=user)[0].key)
+"""
+    out = subprocess.run(
+        [py, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(line.split() for line in out.splitlines() if line.startswith("fuzz-"))
+
+
+def _wait(url: str, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(150):
+        if server.poll() is not None:
+            raise SystemExit("the server stopped before answering")
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - our own local server
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (503 without a task worker is fine here)
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"no answer from {url}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=9)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cadencia-fuzz-") as tmp:
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+            "DATABASE_URL": f"sqlite:///{tmp}/fuzz.sqlite3",
+            "CONTACT_IMPORT_DIR": f"{tmp}/imports",
+            "MEDIA_ROOT": f"{tmp}/media",
+            "DJANGO_SETTINGS_MODULE": "cadencia.settings",
+        }
+        tokens = _seed(env)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "cadencia.asgi:application",
+                "--port",
+                str(port),
+                "--lifespan",
+                "off",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        failed = False
+        try:
+            _wait(f"{base}/healthz", server)
+            for user in ("fuzz-admin", "fuzz-manager"):
+                print(f"\n=== schemathesis as {user} ===", flush=True)
+                result = subprocess.run(
+                    [
+                        str(Path(sys.executable).parent / "schemathesis"),
+                        "run",
+                        f"{base}/api/schema/?format=json",
+                        "--checks",
+                        CHECKS,
+                        "--max-examples",
+                        str(args.max_examples),
+                        "--seed",
+                        str(args.seed),
+                        "--header",
+                        f"Authorization: Token {tokens[user]}",
+                        "--workers",
+                        "1",
+                        "--generation-deterministic",
+                        "--phases",
+                        "examples,coverage,fuzzing",
+                        "--continue-on-failure",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    check=False,
+                )
+                failed |= result.returncode != 0
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
