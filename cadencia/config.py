@@ -77,7 +77,7 @@ def storages(bucket: str, media_root: Path, static_root: Path) -> dict[str, Any]
         }
     return {
         "default": default,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
     }
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 from cadencia import config
@@ -43,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
+    "servestatic.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
     "django_tasks",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "cadencia.core",
     "cadencia.accounts",
     "cadencia.projects",
@@ -63,13 +65,32 @@ INSTALLED_APPS = [
     "cadencia.site",
 ]
 
+# No inline scripts or handlers anywhere (pages wire behaviour in static/cadencia/app.js); style
+# attributes are allowed (Bootstrap markup uses a few), style elements are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "style-src-attr": [csp_constants.UNSAFE_INLINE],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF, "data:"],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+
 # Tenancy is plugged into core (see cadencia/core/tenancy.py), as AUTH_USER_MODEL is.
 CADENCIA_TENANCY = "cadencia.projects.tenancy.ProjectTenancy"
 CADENCIA_PROJECT_MODEL = "projects.Project"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

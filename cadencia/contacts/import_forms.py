@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadencia.contacts.choices import ColumnType, DuplicateKey, DuplicatePolicy, ImportMode
+from cadencia.contacts.importing.phones import PhonePolicy
 from cadencia.contacts.importing.validate import Mapping
 from cadencia.core.forms import BootstrapFormMixin
 
@@ -19,6 +20,12 @@ HEADER_CHOICES = [
     ("auto", gettext_lazy("Detect")),
     ("yes", gettext_lazy("Yes")),
     ("no", gettext_lazy("No")),
+]
+
+
+PHONE_POLICY_CHOICES = [
+    (PhonePolicy.STRICT, gettext_lazy("Reject them (strict)")),
+    (PhonePolicy.KEEP, gettext_lazy("Keep them as dialed, marked unverified")),
 ]
 
 
@@ -46,8 +53,8 @@ class UploadForm(BootstrapFormMixin, forms.Form):
                 % {"size": round(upload.size / 1e6, 1), "limit": round(self.max_bytes / 1e6, 1)}
             )
         name = upload.name.lower()
-        if not name.endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv, .txt or .xlsx file."))
+        if not name.endswith((".csv", ".txt", ".xlsx", ".xls")):
+            raise forms.ValidationError(_("Upload a .csv, .txt, .xlsx or .xls file."))
         return upload
 
 
@@ -61,6 +68,16 @@ class MappingForm(BootstrapFormMixin, forms.Form):
         label=gettext_lazy("A duplicate has"), choices=DuplicateKey.choices
     )
     mode = forms.ChoiceField(label=gettext_lazy("Mode"), choices=ImportMode.choices)
+    phone_policy = forms.ChoiceField(
+        label=gettext_lazy("Numbers that cannot be validated"),
+        choices=PHONE_POLICY_CHOICES,
+        initial=PhonePolicy.STRICT,
+        required=False,  # left out: strict, as before the choice existed
+        help_text=gettext_lazy(
+            "Local numbers without area code, extensions and numbers from outdated plans can be "
+            "kept as dialed: they are marked unverified and still found by lookups."
+        ),
+    )
 
     def __init__(
         self, *args: Any, columns: list[str], remembered: dict[str, Any], **kwargs: Any
@@ -68,6 +85,7 @@ class MappingForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.columns = columns
         phones = remembered.get("phone_columns", [])
+        self.fields["phone_policy"].initial = remembered.get("phone_policy", PhonePolicy.STRICT)
         types = remembered.get("column_types", {})
         for i, column in enumerate(columns):
             role = ROLE_PHONE if column in phones else ROLE_FIELD
@@ -143,4 +161,10 @@ class MappingForm(BootstrapFormMixin, forms.Form):
         ignored = [
             c for i, c in enumerate(self.columns) if self.cleaned_data[f"role_{i}"] == ROLE_IGNORE
         ]
-        return Mapping(self._phone_columns(), external_id, types, ignored)
+        return Mapping(
+            self._phone_columns(),
+            external_id,
+            types,
+            ignored,
+            self.cleaned_data.get("phone_policy") or PhonePolicy.STRICT,
+        )

@@ -1,10 +1,7 @@
 """The import flow in the browser: upload → mapping → report → import, with live progress."""
 
-import uuid
 from pathlib import Path
-from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -14,26 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadencia.accounts.http import request_user
-from cadencia.contacts import services
+from cadencia.contacts import import_flow, services
 from cadencia.contacts.import_forms import MappingForm, UploadForm
-from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.reader import ReadError
 from cadencia.contacts.models import ContactDatabase, ContactImport
 from cadencia.contacts.progress import progress_get
-from cadencia.contacts.tasks import contact_import_check_task, contact_import_execute_task
-from cadencia.core.scoping import scope_for_user
 
-PREVIEW_ROWS = 5
 SESSION_KEY = "contact_upload"
-
-
-def _task_scope(request: HttpRequest) -> dict[str, Any]:
-    """The requester's scope and identity, handed to the background task."""
-    user = request_user(request)
-    scope = scope_for_user(user)
-    return {
-        "scope_projects": sorted(scope) if isinstance(scope, frozenset) else None,
-        "actor_id": user.pk,
-    }
 
 
 def _database(pk: int) -> ContactDatabase:
@@ -49,18 +33,12 @@ def import_upload(request: HttpRequest, database_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        directory = Path(settings.CONTACT_IMPORT_DIR)
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"upload-{uuid.uuid4()}{Path(upload.name).suffix.lower()}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        path = import_flow.upload_store(upload)
         header = {"auto": None, "yes": True, "no": False}[form.cleaned_data["has_header"]]
         try:
-            table = open_table(
+            table = import_flow.upload_open(
                 path,
                 filename=upload.name,
-                max_bytes=services.max_upload_bytes(),
                 has_header=header,
                 sheet=form.cleaned_data["sheet"] or None,
             )
@@ -93,12 +71,8 @@ def import_mapping(request: HttpRequest, database_pk: int) -> HttpResponse:
         messages.error(request, _("Upload the file first."))
         return redirect("contacts:import_upload", database_pk=database.pk)
     path = Path(upload["path"])
-    table = open_table(
-        path,
-        filename=upload["filename"],
-        max_bytes=services.max_upload_bytes(),
-        has_header=upload["has_header"],
-        sheet=upload["sheet"],
+    table = import_flow.upload_open(
+        path, filename=upload["filename"], has_header=upload["has_header"], sheet=upload["sheet"]
     )
     form = MappingForm(request.POST or None, columns=table.columns, remembered=database.mapping)
     if request.method == "POST" and form.is_valid():
@@ -122,15 +96,13 @@ def import_mapping(request: HttpRequest, database_pk: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             del request.session[SESSION_KEY]
-            contact_import_check_task.enqueue(
-                import_id=contact_import.pk, upload_path=str(path), **_task_scope(request)
-            )
+            import_flow.enqueue_check(contact_import, user=request_user(request))
             return redirect("contacts:import_detail", pk=contact_import.pk)
-    preview = [cells for _n, cells in zip(range(PREVIEW_ROWS), table.rows(), strict=False)]
+    preview = import_flow.preview(table)
     return render(
         request,
         "contacts/import_mapping.html",
-        {"form": form, "database": database, "preview": [c for _n, c in preview], "upload": upload},
+        {"form": form, "database": database, "preview": preview, "upload": upload},
     )
 
 
@@ -141,8 +113,12 @@ def _import(pk: int) -> ContactImport:
 @login_required
 @permission_required("contacts.view_contact", raise_exception=True)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact_import = _import(pk)
-    context = {"item": contact_import, "progress": progress_get(contact_import.token)}
+    contact_import = services.contact_import_reap(contact_import=_import(pk))
+    context = {
+        "item": contact_import,
+        "progress": progress_get(contact_import.token),
+        "can_retry": services.contact_import_can_retry(contact_import),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "contacts/import_status.html", context)
     return render(request, "contacts/import_detail.html", context)
@@ -152,11 +128,23 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("contacts.add_contact", raise_exception=True)
 @require_POST
 def import_start(request: HttpRequest, pk: int) -> HttpResponse:
-    contact_import = _import(pk)
-    if contact_import.status != ContactImport.Status.VALIDATED:
-        messages.error(request, _("This import is not waiting to be imported."))
+    try:
+        import_flow.enqueue_write(_import(pk), user=request_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("contacts:import_detail", pk=pk)
+
+
+@login_required
+@permission_required("contacts.add_contact", raise_exception=True)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        import_flow.retry(_import(pk), user=request_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        contact_import_execute_task.enqueue(import_id=contact_import.pk, **_task_scope(request))
+        messages.success(request, _("The import starts again."))
     return redirect("contacts:import_detail", pk=pk)
 
 

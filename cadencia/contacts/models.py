@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.contacts.fields import PhoneListField
-from cadencia.contacts.importing.phones import is_region
+from cadencia.contacts.importing.phones import KEPT_AS_DIALED, is_region
 from cadencia.contacts.importing.validate import describe
 from cadencia.core.scoping import ScopedManager
 from cadencia.projects.ownership import MultiProjectModel
@@ -156,6 +156,13 @@ class ContactImport(models.Model):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skipped = models.PositiveIntegerField(_("skipped duplicates"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The process checking or writing the import, so a dead one is noticed (see
+    # services.contact_import_reap); and the step a retry starts again from.
+    owner_host = models.CharField(_("host"), max_length=255, blank=True)
+    owner_pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    retry_step = models.CharField(_("retry step"), max_length=10, blank=True)
+    # The uploaded file in CONTACT_IMPORT_DIR until its rows are checked.
+    upload_name = models.CharField(_("uploaded file"), max_length=100, blank=True)
     # Names the file of validated rows waiting to be written (unique across installations that
     # share a folder, unlike the primary key).
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
@@ -172,7 +179,14 @@ class ContactImport(models.Model):
 
     def report(self) -> list[dict[str, Any]]:
         """The stored problems with their reasons in the active language."""
-        return [{**problem, "reason": describe(problem)} for problem in self.problems]
+        return [
+            {**problem, "reason": describe(problem), "kept": problem["reason"] == KEPT_AS_DIALED}
+            for problem in self.problems
+        ]
+
+    def error_text(self) -> str:
+        """The error in the reader's language (stored as its message id where it has one)."""
+        return gettext(self.error) if self.error else ""
 
     def reasons(self) -> dict[str, int]:
         """Problems counted by reason, in the active language."""

@@ -1,9 +1,9 @@
 """Reads of contacts used by pages, the API, exports and (later) the agent console."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cadencia.contacts.importing.phones import PhoneError, normalise_phone
+from cadencia.contacts.importing.phones import PhoneError, dialed_digits, normalise_phone
 from cadencia.contacts.models import Contact
 
 
@@ -16,11 +16,19 @@ def phone_to_e164(value: str, region: str | None = None) -> str | None:
 
 
 def contacts_by_phone(value: str, region: str | None = None) -> QuerySet[Contact]:
-    """Contacts (in the active scope) with this number: one query, on the phones' GIN index."""
+    """Contacts (in the active scope) with this number: one query, on the phones' GIN index.
+
+    Numbers kept as dialed (unverified, stored as their digits) are found by the digits typed."""
     number = phone_to_e164(value, region)
-    if number is None:
+    digits = dialed_digits(value)
+    match = Q()
+    if number is not None:
+        match |= Q(phones__has_phone=number)
+    if digits:
+        match |= Q(phones__has_phone=digits)
+    if not match:
         return Contact.objects.none()
-    return contacts_with_phones().filter(phones__has_phone=number)
+    return contacts_with_phones().filter(match)
 
 
 def contacts_with_phones() -> QuerySet[Contact]:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.importing.parallel import check_rows_parallel
@@ -29,6 +30,7 @@ from cadencia.contacts.importing.writer import (
     contacts_refresh_statistics,
     lock_database,
 )
+from cadencia.contacts.liveness import owner_is_dead, this_process
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.projects.services import owned_object_delete, owned_object_save
 
@@ -137,6 +139,7 @@ def contact_import_create(
         has_header=table.has_header,
         sheet=table.sheet or "",
         status=ContactImport.Status.VALIDATING,
+        upload_name=path.name[:100],
     )
     return contact_import, table
 
@@ -182,6 +185,7 @@ def contact_import_check_rows(
     mapping = Mapping(**contact_import.mapping)
     problems: list[dict[str, Any]] = []
     read = valid = 0
+    _claim(contact_import, ContactImport.Status.VALIDATING)
     try:
         with _valid_rows_path(contact_import).open("w", encoding="utf-8", newline="\n") as out:
             validator = RowValidator(table.columns, mapping, database.default_region)
@@ -252,16 +256,23 @@ def _count_existing(contact_import: ContactImport) -> int:
     return found
 
 
+def contact_import_require_validated(contact_import: ContactImport) -> None:
+    if contact_import.status != ContactImport.Status.VALIDATED:
+        raise ValidationError({"status": _("This import is not waiting to be imported.")})
+
+
+def upload_path_for(contact_import: ContactImport) -> Path:
+    return Path(settings.CONTACT_IMPORT_DIR) / contact_import.upload_name
+
+
 def contact_import_execute(
     *, contact_import: ContactImport, progress: Progress | None = None
 ) -> ContactImport:
     """Write the validated rows in one transaction: all of them, or none on any failure."""
-    if contact_import.status != ContactImport.Status.VALIDATED:
-        raise ValidationError(_("This import is not waiting to be imported."))
+    contact_import_require_validated(contact_import)
     path = _valid_rows_path(contact_import)
     database = contact_import.database
-    contact_import.status = ContactImport.Status.RUNNING
-    contact_import.save(update_fields=["status"])
+    _claim(contact_import, ContactImport.Status.RUNNING)
     try:
         with transaction.atomic():
             lock_database(database)
@@ -296,6 +307,71 @@ def contact_import_execute(
     big = counts.created + counts.updated >= REFRESH_STATISTICS_ROWS
     if big or contact_import.mode == ImportMode.REPLACE:
         contacts_refresh_statistics()
+    return contact_import
+
+
+DEAD_PROCESS = gettext_noop(
+    "The process working on this import stopped (killed or the machine restarted). "
+    "Nothing was written; you can retry it."
+)
+RETRY_CHECK, RETRY_WRITE = "check", "write"
+
+
+def _claim(contact_import: ContactImport, status: str) -> None:
+    """Record the step and this process as its owner, committed before the work starts."""
+    contact_import.owner_host, contact_import.owner_pid = this_process()
+    contact_import.status = status
+    contact_import.save(update_fields=["status", "owner_host", "owner_pid"])
+
+
+def contact_import_reap(*, contact_import: ContactImport) -> ContactImport:
+    """Mark the import failed when the process working on it died (nothing was written: its
+    transaction rolled back). Cheap enough to run on every status read."""
+    working = (ContactImport.Status.VALIDATING, ContactImport.Status.RUNNING)
+    if contact_import.status not in working or contact_import.owner_pid is None:
+        return contact_import
+    if not owner_is_dead(contact_import.owner_host, contact_import.owner_pid):
+        return contact_import
+    with transaction.atomic():
+        current = ContactImport.objects.select_for_update().filter(pk=contact_import.pk).first()
+        if current is None or (current.status, current.owner_pid) != (
+            contact_import.status,
+            contact_import.owner_pid,
+        ):
+            return current or contact_import  # someone else decided meanwhile
+        step = RETRY_CHECK if current.status == ContactImport.Status.VALIDATING else RETRY_WRITE
+        current.status = ContactImport.Status.FAILED
+        current.error = DEAD_PROCESS
+        current.retry_step = step
+        current.finished_at = timezone.now()
+        current.save(update_fields=["status", "error", "retry_step", "finished_at"])
+    return current
+
+
+def contact_import_can_retry(contact_import: ContactImport) -> bool:
+    if contact_import.status != ContactImport.Status.FAILED or not contact_import.retry_step:
+        return False
+    if contact_import.retry_step == RETRY_WRITE:
+        return _valid_rows_path(contact_import).exists()
+    return bool(contact_import.upload_name) and upload_path_for(contact_import).exists()
+
+
+def contact_import_retry(*, contact_import: ContactImport) -> ContactImport:
+    """Back to the step that died: the check (its upload is still there) or the write (its
+    checked rows are). The caller enqueues the step's task."""
+    if not contact_import_can_retry(contact_import):
+        raise ValidationError(_("This import cannot be retried; upload the file again."))
+    back = (
+        ContactImport.Status.VALIDATING
+        if contact_import.retry_step == RETRY_CHECK
+        else ContactImport.Status.VALIDATED
+    )
+    with transaction.atomic():
+        contact_import.status = back
+        contact_import.error = ""
+        contact_import.finished_at = None
+        contact_import.owner_host, contact_import.owner_pid = "", None
+        contact_import.save()
     return contact_import
 
 

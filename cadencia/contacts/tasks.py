@@ -1,7 +1,5 @@
 """Background work of contact imports: checking rows and writing them."""
 
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django_tasks import task
 
@@ -14,9 +12,9 @@ from cadencia.core.tasks import scoped_task
 
 @task()
 @scoped_task
-def contact_import_check_task(*, import_id: int, upload_path: str) -> None:
+def contact_import_check_task(*, import_id: int) -> None:
     contact_import = ContactImport.objects.select_related("database").get(pk=import_id)
-    path = Path(upload_path)
+    path = services.upload_path_for(contact_import)
     try:
         table = open_table(
             path,

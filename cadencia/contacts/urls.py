@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/start/", import_views.import_start, name="import_start"),
     path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("contacts/", contact_views.contact_list, name="contact_list"),
     path("contacts/export.csv", contact_views.contact_export, name="contact_export"),
     path("contacts/<int:pk>/", contact_views.contact_detail, name="contact_detail"),

@@ -6,26 +6,26 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadencia.contacts import services
+from cadencia.accounts.models import User
+from cadencia.contacts import import_flow, services
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
-from cadencia.contacts.importing.reader import ReadError, open_table
+from cadencia.contacts.importing.phones import PhonePolicy
+from cadencia.contacts.importing.reader import ReadError
 from cadencia.contacts.importing.validate import Mapping
 from cadencia.contacts.models import ContactDatabase, ContactImport
 from cadencia.contacts.progress import progress_get
-from cadencia.contacts.tasks import contact_import_check_task, contact_import_execute_task
 from cadencia.core.api import ApiViewMixin
-from cadencia.core.scoping import scope_for_user
 
 PREVIEW_ROWS = 5
 
@@ -99,24 +99,23 @@ class CreateSerializer(serializers.Serializer):
     duplicates = serializers.ChoiceField(DuplicatePolicy.choices, default=DuplicatePolicy.SKIP)
     duplicate_key = serializers.ChoiceField(DuplicateKey.choices, default=DuplicateKey.PHONE)
     mode = serializers.ChoiceField(ImportMode.choices, default=ImportMode.APPEND)
+    phone_policy = serializers.ChoiceField(
+        [PhonePolicy.STRICT, PhonePolicy.KEEP],
+        default=PhonePolicy.STRICT,
+        help_text="strict: reject numbers libphonenumber cannot validate; keep: keep their "
+        "digits, marked unverified. phone_columns are in order, the main number first.",
+    )
 
 
-def _upload_dir() -> Path:
-    directory = Path(settings.CONTACT_IMPORT_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+def _user(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User):  # behind IsAuthenticated
+        raise PermissionDenied
+    return user
 
 
 def _meta_path(token: object) -> Path:
-    return _upload_dir() / f"upload-{token}.json"
-
-
-def _task_scope(request: Request) -> dict[str, Any]:
-    scope = scope_for_user(request.user)
-    return {
-        "scope_projects": sorted(scope) if isinstance(scope, frozenset) else None,
-        "actor_id": request.user.pk,
-    }
+    return import_flow.upload_dir() / f"upload-{token}.json"
 
 
 class ContactImportViewSet(
@@ -133,9 +132,13 @@ class ContactImportViewSet(
     def get_queryset(self) -> Any:
         return ContactImport.objects.select_related("database").order_by("-pk")
 
+    def get_object(self) -> ContactImport:
+        # A reader of the import notices when the process working on it died.
+        return services.contact_import_reap(contact_import=super().get_object())
+
     def get_permissions(self) -> list[Any]:
         # Imports are read like contacts and written by who may add contacts (as on the pages).
-        writes = {"upload", "create_import", "start", "cancel"}
+        writes = {"upload", "create_import", "start", "cancel", "retry"}
         needed = "contacts.add_contact" if self.action in writes else "contacts.view_contact"
         return [permissions.IsAuthenticated(), _HasPermission(needed)]
 
@@ -148,16 +151,11 @@ class ContactImportViewSet(
         if upload.size > services.max_upload_bytes():
             raise serializers.ValidationError({"file": _("The file is over the size limit.")})
         token = uuid.uuid4()
-        suffix = Path(upload.name).suffix.lower()
-        path = _upload_dir() / f"upload-{token}{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        path = import_flow.upload_store(upload)
         try:
-            table = open_table(
+            table = import_flow.upload_open(
                 path,
                 filename=upload.name,
-                max_bytes=services.max_upload_bytes(),
                 has_header=data.validated_data.get("has_header"),
                 sheet=data.validated_data.get("sheet") or None,
             )
@@ -172,14 +170,13 @@ class ContactImportViewSet(
             "sheet": table.sheet,
         }
         _meta_path(token).write_text(json.dumps(meta))
-        preview = [cells for _n, cells in zip(range(PREVIEW_ROWS), table.rows(), strict=False)]
         return Response(
             {
                 "upload": str(token),
                 "columns": table.columns,
                 "has_header": table.has_header,
                 "sheets": table.sheets,
-                "preview": [cells for _n, cells in preview],
+                "preview": import_flow.preview(table),
                 "remembered_mapping": data.validated_data["database"].mapping,
             },
             status=status.HTTP_201_CREATED,
@@ -204,6 +201,7 @@ class ContactImportViewSet(
                 values["external_id_column"],
                 values["column_types"],
                 values["ignored"],
+                values["phone_policy"],
             ),
             duplicates=values["duplicates"],
             duplicate_key=values["duplicate_key"],
@@ -222,9 +220,7 @@ class ContactImportViewSet(
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         meta_path.unlink(missing_ok=True)
-        contact_import_check_task.enqueue(
-            import_id=contact_import.pk, upload_path=meta["path"], **_task_scope(request)
-        )
+        import_flow.enqueue_check(contact_import, user=_user(request))
         return Response(
             ContactImportSerializer(contact_import).data, status=status.HTTP_201_CREATED
         )
@@ -233,11 +229,22 @@ class ContactImportViewSet(
     def start(self, request: Request, pk: str) -> Response:
         """Write the checked rows (all or nothing), in the background."""
         contact_import = self.get_object()
-        if contact_import.status != ContactImport.Status.VALIDATED:
-            raise serializers.ValidationError(
-                {"status": _("This import is not waiting to be imported.")}
-            )
-        contact_import_execute_task.enqueue(import_id=contact_import.pk, **_task_scope(request))
+        try:
+            import_flow.enqueue_write(contact_import, user=_user(request))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(
+            ContactImportSerializer(contact_import).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        """Start an import whose process died again, from the step that died."""
+        contact_import = self.get_object()
+        try:
+            import_flow.retry(contact_import, user=_user(request))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"status": exc.messages}) from exc
         return Response(
             ContactImportSerializer(contact_import).data, status=status.HTTP_202_ACCEPTED
         )

@@ -66,3 +66,46 @@ def e164_or_reason(value: str, region: str) -> tuple[str, str, dict[str, str]]:
     if not phonenumbers.is_valid_number(number):
         return "", NOT_VALID, {"region": region}
     return phonenumbers.format_number(number, _E164), "", {}
+
+
+KEPT_AS_DIALED = gettext_noop("kept as dialed: not a valid number for %(region)s")
+MIN_DIALED_DIGITS, MAX_DIALED_DIGITS = 3, 15
+
+
+class PhonePolicy:
+    """What an import does with a number libphonenumber cannot validate (a 7-digit local
+    number, an internal extension, a number from an outdated plan)."""
+
+    STRICT = "strict"  # reject it, as a typo would be
+    KEEP = "keep"  # keep its digits, unverified
+
+    values = (STRICT, KEEP)
+
+
+def dialed_digits(value: str) -> str:
+    """The digits of a number kept as dialed ("" when too few or too many to be dialed).
+
+    Stored without "+": every E.164 number starts with it, so an unverified number is told
+    apart by its first character."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not MIN_DIALED_DIGITS <= len(digits) <= MAX_DIALED_DIGITS:
+        return ""
+    return digits
+
+
+def is_verified(phone: str) -> bool:
+    return phone.startswith("+")
+
+
+def display_phone(phone: str, region: str) -> str:
+    """For people: national format in the database's region, international otherwise; an
+    unverified number as it was dialed. Exports and the API keep E.164."""
+    if not is_verified(phone):
+        return phone
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return phone
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ class EncodingError(ReadError):
 @dataclass
 class Table:
     path: Path
-    kind: str  # "csv" or "xlsx"
+    kind: str  # "csv", "xlsx" or "xls"
     columns: list[str]
     has_header: bool
     encoding: str | None = None
@@ -53,7 +53,7 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number in the file, cells) for every data row; blank rows are skipped."""
-        return self._data(_csv_rows(self) if self.kind == "csv" else _xlsx_rows(self))
+        return self._data(SHEET_ROWS.get(self.kind, _csv_rows)(self))
 
     def segment_rows(self, segment: "Segment") -> Iterator[tuple[int, list[str]]]:
         """The data rows of one segment of a CSV file (see ``csv_segments``)."""
@@ -141,6 +141,8 @@ def open_table(
         head = handle.read(SAMPLE_BYTES)
     if filename.lower().endswith(".xlsx") or head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, has_header=has_header, sheet=sheet)
+    if filename.lower().endswith(".xls") or head.startswith(OLE2_MAGIC):
+        return _open_xls(path, has_header=has_header, sheet=sheet)
     return _open_csv(path, head, has_header=has_header)
 
 
@@ -257,14 +259,36 @@ def _open_xlsx(path: Path, *, has_header: bool | None, sheet: str | None) -> Tab
         raise ReadError(_("This is not a readable XLSX file.")) from exc
     sheets = list(workbook.sheetnames)
     workbook.close()
+    return _sheet_table(path, "xlsx", sheets, has_header=has_header, sheet=sheet)
+
+
+def _open_xls(path: Path, *, has_header: bool | None, sheet: str | None) -> Table:
+    """A legacy Excel (97-2003) workbook, read with xlrd."""
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(path, on_demand=True)
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, OSError, ValueError, AssertionError) as exc:
+        raise ReadError(_("This is not a readable Excel (XLS) file.")) from exc
+    sheets = list(workbook.sheet_names())
+    workbook.release_resources()
+    return _sheet_table(path, "xls", sheets, has_header=has_header, sheet=sheet)
+
+
+def _sheet_table(
+    path: Path, kind: str, sheets: list[str], *, has_header: bool | None, sheet: str | None
+) -> Table:
+    """The table of one sheet of a workbook, with the same checks for every workbook format."""
+    if not sheets:
+        raise ReadError(_("The workbook has no sheets."))
     chosen = sheet or sheets[0]
     if chosen not in sheets:
         raise ReadError(
             _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s.")
             % {"sheet": chosen, "sheets": ", ".join(sheets)}
         )
-    table = Table(path=path, kind="xlsx", columns=[], has_header=True, sheet=chosen, sheets=sheets)
-    first = next(_xlsx_rows(table), None)
+    table = Table(path=path, kind=kind, columns=[], has_header=True, sheet=chosen, sheets=sheets)
+    first = next(SHEET_ROWS[kind](table), None)
     if first is None:
         raise ReadError(_("The sheet “%(sheet)s” has no rows.") % {"sheet": chosen})
     table.has_header = True if has_header is None else has_header
@@ -297,3 +321,40 @@ def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
     finally:
         workbook.close()
+
+
+def _xls_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    import xlrd
+
+    workbook = xlrd.open_workbook(table.path, on_demand=True)
+    try:
+        sheet = workbook.sheet_by_name(table.sheet or workbook.sheet_names()[0])
+        for index in range(sheet.nrows):
+            cells = [_xls_cell_text(cell, workbook.datemode) for cell in sheet.row(index)]
+            while cells and cells[-1] == "":
+                cells.pop()
+            yield index + 1, cells
+    finally:
+        workbook.release_resources()
+
+
+def _xls_cell_text(cell: Any, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+            return str(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    return _cell_text(cell.value)
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SHEET_ROWS: dict[str, Callable[[Table], Iterator[tuple[int, list[str]]]]] = {
+    "xlsx": _xlsx_rows,
+    "xls": _xls_rows,
+}

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cadencia.contacts.choices import ColumnType
-from cadencia.contacts.importing.phones import e164_or_reason
+from cadencia.contacts.importing.phones import (
+    KEPT_AS_DIALED,
+    PhonePolicy,
+    dialed_digits,
+    e164_or_reason,
+)
 from cadencia.contacts.importing.rowfile import encode, json_string
 
 MAX_EXTERNAL_ID = 100
@@ -28,6 +33,7 @@ class Mapping:
     external_id_column: str = ""
     column_types: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    phone_policy: str = PhonePolicy.STRICT
 
     def check(self, columns: list[str]) -> list[str]:
         """Errors in the mapping itself (unknown columns, no phone column)."""
@@ -39,9 +45,18 @@ class Mapping:
             *([self.external_id_column] if self.external_id_column else []),
         ]
         named += list(self.column_types) + list(self.ignored)
+        listed = ", ".join(f"“{c}”" for c in columns)
         for name in named:
             if name not in columns:
-                errors.append(_("The file has no column “%(column)s”.") % {"column": name})
+                errors.append(
+                    _("The file has no column “%(column)s”; its columns are %(columns)s.")
+                    % {"column": name, "columns": listed}
+                )
+        if self.phone_policy not in PhonePolicy.values:
+            errors.append(
+                _("“%(policy)s” is not a phone policy (strict or keep).")
+                % {"policy": self.phone_policy}
+            )
         for name, kind in self.column_types.items():
             if kind not in ColumnType.values:
                 errors.append(
@@ -56,6 +71,7 @@ class Mapping:
             "external_id_column": self.external_id_column,
             "column_types": self.column_types,
             "ignored": self.ignored,
+            "phone_policy": self.phone_policy,
         }
 
 
@@ -194,6 +210,7 @@ TOO_MANY_COLUMNS = gettext_noop("too many columns (%(found)s, expected %(expecte
 ID_TOO_LONG = gettext_noop("external ID too long")
 NO_VALID_PHONE = gettext_noop("no valid phone")
 INVALID_PHONE = gettext_noop("invalid phone")
+KEPT_SUMMARY = gettext_noop("phones kept as dialed (unverified)")
 DUPLICATE_IN_FILE = gettext_noop("duplicate external ID in the file (first on row %(row)s)")
 # Counted under a reason without the row's details.
 SUMMARIES = {
@@ -238,6 +255,7 @@ class RowValidator:
         self.reasons: Counter[str] = Counter()
         # Positions and converters worked out once: validate() runs for every row of the file.
         self.phone_cells = [(self.index[c], c) for c in mapping.phone_columns]
+        self.keep_dialed = mapping.phone_policy == PhonePolicy.KEEP
         self.id_cell = self.index[mapping.external_id_column] if mapping.external_id_column else -1
         self.field_cells = [
             (self.index[c], c, f"{json_string(c)}:", JSON_CONVERTERS[self._kind(c)])
@@ -269,14 +287,23 @@ class RowValidator:
             if not value or value.isspace():
                 continue
             phone, reason, details = e164_or_reason(value, self.region)
-            if reason:
+            if reason and self.keep_dialed and (phone := dialed_digits(value)):
+                params = {"region": self.region}
+                problems.append(
+                    (number, column, value, KEPT_AS_DIALED, False, params, KEPT_SUMMARY)
+                )
+            elif reason:
                 problems.append((number, column, value, reason, False, details, INVALID_PHONE))
                 continue
             if phone not in phones:
                 phones.append(phone)
         if not phones:
             columns = ", ".join(self.mapping.phone_columns)
-            return self._reject(problems, number, columns, "", NO_VALID_PHONE)
+            # The cells looked at, so the report shows what was there, not an empty value.
+            looked_at = " | ".join(
+                (cells[i] if i < width else "").strip() for i, _column in self.phone_cells
+            )
+            return self._reject(problems, number, columns, looked_at, NO_VALID_PHONE)
         fields: list[str] = []
         for i, column, key, converter in self.field_cells:
             value = cells[i] if i < width else ""

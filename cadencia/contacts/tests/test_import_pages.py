@@ -127,7 +127,7 @@ def test_cancel_writes_nothing(admin: Client, tmp_path: Path) -> None:
     [
         ("empty.csv", b"", "The submitted file is empty."),
         ("photo.csv", b"\x89PNG\x00\x00binary" * 10, "binary data"),
-        ("notes.pdf", b"%PDF-1.4", "Upload a .csv, .txt or .xlsx file."),
+        ("notes.pdf", b"%PDF-1.4", "Upload a .csv, .txt, .xlsx or .xls file."),
     ],
 )
 def test_bad_uploads_are_refused_with_a_reason(

@@ -73,12 +73,13 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "contactimport-detail": lambda w: [w.contact_import.pk],
     "contactimport-start": lambda w: [w.contact_import.pk],
     "contactimport-cancel": lambda w: [w.contact_import.pk],
+    "contactimport-retry": lambda w: [w.contact_import.pk],
     "contacts:contact_add": lambda w: [w.database.pk],
     "contacts:import_upload": lambda w: [w.database.pk],
     "contacts:import_mapping": lambda w: [w.database.pk],
     **{
         f"contacts:import_{page}": (lambda w: [w.contact_import.pk])
-        for page in ("detail", "start", "cancel")
+        for page in ("detail", "start", "cancel", "retry")
     },
     **{
         f"contacts:contact_{page}": (lambda w: [w.contact.pk])

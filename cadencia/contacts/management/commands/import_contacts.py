@@ -13,6 +13,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from cadencia.contacts import services
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
+from cadencia.contacts.importing.phones import PhonePolicy
 from cadencia.contacts.importing.validate import Mapping
 from cadencia.contacts.models import ContactDatabase
 from cadencia.core.management.base import ScopedCommand
@@ -31,7 +32,19 @@ class Command(ScopedCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--database", required=True, help="Contact database name.")
         parser.add_argument("--region", default="", help="Default phone region, e.g. AR, ES.")
-        parser.add_argument("--phones", required=True, type=_csv_list, help="COL[,COL...]")
+        parser.add_argument(
+            "--phones",
+            required=True,
+            type=_csv_list,
+            help="COL[,COL...], in order: the first is the main number.",
+        )
+        parser.add_argument(
+            "--phone-policy",
+            choices=PhonePolicy.values,
+            default=PhonePolicy.STRICT,
+            help="strict: reject numbers that cannot be validated; keep: keep them as dialed "
+            "(unverified).",
+        )
         parser.add_argument("--external-id", default="", help="Column with the external ID.")
         parser.add_argument(
             "--types", default="", type=_csv_list, help="COL=number|date|time|text,..."
@@ -51,6 +64,7 @@ class Command(ScopedCommand):
         database = ContactDatabase.objects.filter(name=name).first()
         if database is not None:
             return database
+        # --project names were checked by ScopedCommand; the operator may use every project.
         project_ids = set(Project.objects.filter(name__in=projects).values_list("pk", flat=True))
         database = ContactDatabase(name=name, default_region=region or "AR")
         try:
@@ -65,7 +79,9 @@ class Command(ScopedCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         types = dict(item.split("=", 1) for item in options["types"] if "=" in item)
-        mapping = Mapping(options["phones"], options["external_id"], types)
+        mapping = Mapping(
+            options["phones"], options["external_id"], types, phone_policy=options["phone_policy"]
+        )
         import_options = services.ImportOptions(
             mapping=mapping,
             duplicates=options["duplicates"],
