@@ -1,5 +1,9 @@
-"""WebSocket routes. Apps add their consumers here as realtime features land."""
+"""WebSocket routes: one endpoint for the browser (events, replay, watches)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-websocket_urlpatterns: list[URLPattern] = []
+from cadencia.core.consumers import EventConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path("ws/events/", EventConsumer.as_asgi()),
+]

@@ -8,8 +8,13 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
+        from cadencia.contacts import events  # noqa: F401 - registers the event types
         from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
+        from cadencia.contacts.watch import contact_import_watch
         from cadencia.core.changelog import track
+        from cadencia.core.consumers import register_watch
+
+        register_watch("contact_import", contact_import_watch)
 
         track(ContactDatabase, m2m_fields={"projects"})
         # One entry per import step (who, file, counts), instead of one per imported row.

@@ -16,6 +16,7 @@ from cadencia.contacts.import_forms import MappingForm, UploadForm
 from cadencia.contacts.importing.reader import ReadError
 from cadencia.contacts.models import ContactDatabase, ContactImport
 from cadencia.contacts.progress import progress_get
+from cadencia.core.events import latest_event_id
 
 SESSION_KEY = "contact_upload"
 
@@ -118,6 +119,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "item": contact_import,
         "progress": progress_get(contact_import.token),
         "can_retry": services.contact_import_can_retry(contact_import),
+        "last_event_id": latest_event_id(),
     }
     if request.headers.get("HX-Request"):
         return render(request, "contacts/import_status.html", context)

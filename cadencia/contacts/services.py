@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
+from cadencia.contacts.events import ContactImportChanged
 from cadencia.contacts.importing.parallel import check_rows_parallel
 from cadencia.contacts.importing.reader import ReadError, Table, open_table
 from cadencia.contacts.importing.rowfile import CheckedLine
@@ -32,6 +33,7 @@ from cadencia.contacts.importing.writer import (
 )
 from cadencia.contacts.liveness import owner_is_dead, this_process
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
+from cadencia.core.events import publish
 from cadencia.projects.services import owned_object_delete, owned_object_save
 
 REFRESH_STATISTICS_ROWS = 10_000
@@ -202,6 +204,7 @@ def contact_import_check_rows(
         contact_import.error = str(exc)
         contact_import.finished_at = timezone.now()
         contact_import.save()
+        _publish_changed(contact_import)
         raise ValidationError({"file": str(exc)}) from exc
     contact_import.status = ContactImport.Status.VALIDATED
     contact_import.existing = _count_existing(contact_import)
@@ -211,6 +214,7 @@ def contact_import_check_rows(
     contact_import.problems = problems
     contact_import.rejected_by_reason = dict(validator.reasons)
     contact_import.save()
+    _publish_changed(contact_import)
     database.mapping = mapping.as_dict()
     database.columns = [
         {"name": c, "type": mapping.column_types.get(c, "text")}
@@ -293,6 +297,7 @@ def contact_import_execute(
             contact_import.skipped = counts.skipped
             contact_import.finished_at = timezone.now()
             contact_import.save()
+            _publish_changed(contact_import)  # on commit, with the contacts
     except Exception as exc:
         contact_import.status = ContactImport.Status.FAILED
         contact_import.created = contact_import.updated = contact_import.skipped = 0
@@ -301,6 +306,7 @@ def contact_import_execute(
         # Not when its database was deleted meanwhile (and the import with it).
         if ContactImport.objects.filter(pk=contact_import.pk).exists():
             contact_import.save()
+            _publish_changed(contact_import)
         raise
     finally:
         path.unlink(missing_ok=True)
@@ -308,6 +314,23 @@ def contact_import_execute(
     if big or contact_import.mode == ImportMode.REPLACE:
         contacts_refresh_statistics()
     return contact_import
+
+
+def _publish_changed(contact_import: ContactImport) -> None:
+    publish(
+        ContactImportChanged(
+            import_id=contact_import.pk,
+            database_id=contact_import.database_id,
+            status=contact_import.status,
+            rows_valid=contact_import.rows_valid,
+            rows_rejected=contact_import.rows_rejected,
+            created=contact_import.created,
+            updated=contact_import.updated,
+            skipped=contact_import.skipped,
+            error=contact_import.error_text(),
+        ),
+        projects=contact_import.project_ids(),
+    )
 
 
 DEAD_PROCESS = gettext_noop(
@@ -322,6 +345,7 @@ def _claim(contact_import: ContactImport, status: str) -> None:
     contact_import.owner_host, contact_import.owner_pid = this_process()
     contact_import.status = status
     contact_import.save(update_fields=["status", "owner_host", "owner_pid"])
+    _publish_changed(contact_import)
 
 
 def contact_import_reap(*, contact_import: ContactImport) -> ContactImport:
@@ -345,6 +369,7 @@ def contact_import_reap(*, contact_import: ContactImport) -> ContactImport:
         current.retry_step = step
         current.finished_at = timezone.now()
         current.save(update_fields=["status", "error", "retry_step", "finished_at"])
+        _publish_changed(current)
     return current
 
 
@@ -372,6 +397,7 @@ def contact_import_retry(*, contact_import: ContactImport) -> ContactImport:
         contact_import.finished_at = None
         contact_import.owner_host, contact_import.owner_pid = "", None
         contact_import.save()
+        _publish_changed(contact_import)
     return contact_import
 
 
@@ -382,6 +408,7 @@ def contact_import_cancel(*, contact_import: ContactImport) -> ContactImport:
     contact_import.status = ContactImport.Status.CANCELLED
     contact_import.finished_at = timezone.now()
     contact_import.save()
+    _publish_changed(contact_import)
     return contact_import
 
 

@@ -136,3 +136,25 @@ class ChangeLogEntryProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changelogentry_id} → {self.project_id}"
+
+
+class StoredEvent(models.Model):
+    """A published event: the source of truth every web process tails to push it to browsers
+    (see ``core/events.py``). Bounded: the oldest are pruned, a client that missed more is told
+    to fetch its state again."""
+
+    type = models.CharField(_("type"), max_length=100)
+    version = models.PositiveSmallIntegerField(_("version"))
+    payload = models.JSONField(_("payload"))
+    # Who may receive it: members of these projects, and these users (ids, as lists: an event
+    # is read by id ranges, never joined).
+    project_ids = models.JSONField(_("projects"), default=list)
+    user_ids = models.JSONField(_("users"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.type}"

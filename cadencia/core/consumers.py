@@ -1,0 +1,140 @@
+"""The browser's one WebSocket: ``/ws/events/?last=<id>``.
+
+On connect the client says the last event id it saw (its page rendered the state at that id):
+it gets every event it may see since then, or ``{"type": "refetch"}`` when those are no longer
+kept. Then it gets new events as they are stored, each checked again against the user's
+projects at delivery. A client may also *watch* an object whose state changes too often to be
+stored as events (an import's progress): ``{"watch": "contact_import", "id": 7}``; apps declare
+what can be watched with ``register_watch``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from cadencia.core.event_tail import TAIL
+from cadencia.core.events import EVENTS_KEPT, latest_event_id, message, visible_to
+from cadencia.core.scoping import ALL_PROJECTS, project_scope, scope_for_user
+
+# name → (user, object id) → a function returning the object's current state (None when the
+# user may not see it). Called inside the connection's project scope.
+WatchResolver = Callable[[Any, int], Callable[[], dict[str, Any] | None] | None]
+WATCHES: dict[str, WatchResolver] = {}
+
+
+def register_watch(name: str, resolver: WatchResolver) -> None:
+    WATCHES[name] = resolver
+
+
+def _replay(after: int, user_id: int, scope: frozenset[int] | None) -> list[dict[str, Any]] | None:
+    """Events after ``after`` the user may see, or None when some were pruned."""
+    from cadencia.core.models import StoredEvent
+
+    oldest = StoredEvent.objects.order_by("pk").values_list("pk", flat=True).first()
+    latest = StoredEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if after >= latest:
+        return []
+    if oldest is None or oldest > after + 1 or latest - after > EVENTS_KEPT:
+        return None
+    events = StoredEvent.objects.filter(pk__gt=after).order_by("pk")
+    return [
+        message(e)
+        for e in events
+        if visible_to(e.project_ids, e.user_ids, user_id=user_id, scope=scope)
+    ]
+
+
+def _scope_of(user: Any) -> frozenset[int] | None:
+    scope = scope_for_user(user)
+    return None if scope is ALL_PROJECTS else frozenset(scope)  # type: ignore[arg-type]
+
+
+def _in_scope_of(user: Any, state: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
+    # Ticks run in the tail's context: the user's scope is opened (and read again) each time.
+    with project_scope(scope_for_user(user)):
+        return state()
+
+
+class EventConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.last_sent = 0
+        self.watches: dict[str, tuple[Callable[[], dict[str, Any] | None], str]] = {}
+        await self.accept()
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        last = query.get("last", [""])[0]
+        if not last.isdigit():
+            # No state to catch up with: only what is stored from now on.
+            self.last_sent = await database_sync_to_async(latest_event_id)()
+        else:
+            self.last_sent = int(last)
+            user_scope = await database_sync_to_async(_scope_of)(self.user)
+            missed = await database_sync_to_async(_replay)(self.last_sent, self.user.pk, user_scope)
+            if missed is None:
+                # The client fetches its state again, as of now: nothing before now is owed.
+                self.last_sent = await database_sync_to_async(latest_event_id)()
+                await self.send(text_data=json.dumps({"type": "refetch"}))
+            else:
+                for item in missed:
+                    await self._send_event(item)
+        await TAIL.subscribe(self)
+
+    async def disconnect(self, code: int) -> None:
+        TAIL.unsubscribe(self)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            request = json.loads(text_data or "")
+            name, object_id = str(request["watch"]), int(request["id"])
+        except (ValueError, KeyError, TypeError):
+            await self.send(text_data=json.dumps({"type": "error", "detail": "bad request"}))
+            return
+        resolver = WATCHES.get(name)
+        state = await database_sync_to_async(resolver)(self.user, object_id) if resolver else None
+        if state is None:
+            await self.send(text_data=json.dumps({"type": "error", "detail": "not found"}))
+            return
+        self.watches[f"{name}:{object_id}"] = (state, "")
+        await self.tick()
+
+    async def deliver(self, events: list[Any]) -> None:
+        """New stored events from the tail; the user's projects are read again here."""
+        user_scope = await database_sync_to_async(_scope_of)(self.user)
+        for event in events:
+            if event.pk <= self.last_sent:
+                continue
+            if visible_to(
+                event.project_ids, event.user_ids, user_id=self.user.pk, scope=user_scope
+            ):
+                await self._send_event(message(event))
+
+    async def tick(self) -> None:
+        """Watched objects whose state changed since the last tick."""
+        for key, (state, sent) in list(self.watches.items()):
+            current = await database_sync_to_async(_in_scope_of)(self.user, state)
+            if current is None:  # no longer visible (moved out of the user's projects)
+                del self.watches[key]
+                continue
+            text = json.dumps(current, sort_keys=True, default=str)
+            if text != sent:
+                self.watches[key] = (state, text)
+                name, _sep, object_id = key.partition(":")
+                await self.send(
+                    text_data=json.dumps(
+                        {"type": f"{name}.state", "id": int(object_id), "data": current},
+                        default=str,
+                    )
+                )
+
+    async def _send_event(self, item: dict[str, Any]) -> None:
+        self.last_sent = max(self.last_sent, item["id"])
+        await self.send(text_data=json.dumps(item, default=str))
