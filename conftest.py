@@ -130,3 +130,57 @@ def two_projects(db: None) -> Any:
     from cadencia.projects.testing import TwoProjects
 
     return TwoProjects()
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None) -> Iterator[str]:
+    """The whole ASGI application (HTTP and WebSockets) under uvicorn, in a thread of the test
+    process (so it shares the test database); Django's live server speaks no WebSocket."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import ProtocolTypeRouter, URLRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+
+    from cadencia.core.websocket import ProjectScopeMiddleware
+    from cadencia.routing import websocket_urlpatterns
+
+    application = ProtocolTypeRouter(
+        {
+            "http": ASGIStaticFilesHandler(get_asgi_application()),
+            "websocket": AuthMiddlewareStack(
+                ProjectScopeMiddleware(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://localhost:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def asgi_page(browser: Any, asgi_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    context = browser.new_context(base_url=asgi_server, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

@@ -1,9 +1,21 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template and a small contact database."""
 
+import tempfile
+from pathlib import Path
+
 from cadencia.accounts.models import User
+from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy
+from cadencia.contacts.importing.phones import PhonePolicy
+from cadencia.contacts.importing.validate import Mapping
 from cadencia.contacts.models import Contact, ContactDatabase
-from cadencia.contacts.services import contact_database_save, contact_save
+from cadencia.contacts.services import (
+    ImportOptions,
+    contact_database_save,
+    contact_import_execute,
+    contact_import_validate,
+    contact_save,
+)
 from cadencia.projects.models import Project
 from cadencia.projects.services import membership_add, project_default
 from cadencia.resources.choices import NotificationChannel
@@ -78,3 +90,32 @@ def _load_contacts(project: Project, admin: User) -> None:
             fields=fields,
             external_id=external_id,
         )
+    _import_local_numbers(database, admin)
+
+
+# A client list with local numbers and an extension, imported keeping them as dialed: the
+# contacts list shows them "unverified", the import's report counts them apart.
+LOCAL_LIST = (
+    "nombre,apellido,telefono,cliente\n"
+    "Bar El Gaucho,,456-7890,C-2001\n"
+    "Central Córdoba,,int. 204,C-2002\n"
+    "Marta,Ruiz,(0351) 15-621-9400,C-2003\n"
+)
+
+
+def _import_local_numbers(database: ContactDatabase, admin: User) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "locales.csv"
+        path.write_text(LOCAL_LIST, encoding="utf-8")
+        checked = contact_import_validate(
+            database=database,
+            path=path,
+            filename="locales.csv",
+            options=ImportOptions(
+                mapping=Mapping(["telefono"], "cliente", phone_policy=PhonePolicy.KEEP),
+                duplicates=DuplicatePolicy.SKIP,
+                duplicate_key=DuplicateKey.EXTERNAL_ID,
+            ),
+            user=admin,
+        )
+        contact_import_execute(contact_import=checked)
