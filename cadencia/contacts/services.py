@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cadencia.accounts.models import User
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy, ImportMode
 from cadencia.contacts.events import ContactImportChanged
 from cadencia.contacts.importing.parallel import check_rows_parallel
@@ -41,7 +42,7 @@ Progress = Callable[[int], None]
 
 
 def contact_database_save(
-    *, database: ContactDatabase, project_ids: set[int], user: Any
+    *, database: ContactDatabase, project_ids: set[int], user: User | None
 ) -> ContactDatabase:
     owned_object_save(obj=database, project_ids=project_ids, user=user)
     return database
@@ -113,7 +114,7 @@ def contact_import_create(
     path: Path,
     filename: str,
     options: ImportOptions,
-    user: Any,
+    user: User | None,
 ) -> tuple[ContactImport, Table]:
     """Open the file and check the choices; record the import (status "validating")."""
     options.check()
@@ -152,7 +153,7 @@ def contact_import_validate(
     path: Path,
     filename: str,
     options: ImportOptions,
-    user: Any,
+    user: User | None,
     progress: Progress | None = None,
 ) -> ContactImport:
     """Create the import and check every row (the command line and tests do both at once)."""

@@ -1,12 +1,11 @@
 """Writes for schedules and notification templates."""
 
-from typing import Any
-
+from cadencia.accounts.models import User
 from cadencia.projects.services import owned_object_delete, owned_object_save
 from cadencia.resources.models import NotificationTemplate, Schedule
 
 
-def schedule_save(*, schedule: Schedule, project_ids: set[int], user: Any) -> Schedule:
+def schedule_save(*, schedule: Schedule, project_ids: set[int], user: User | None) -> Schedule:
     owned_object_save(obj=schedule, project_ids=project_ids, user=user)
     return schedule
 
@@ -16,7 +15,7 @@ def schedule_delete(*, schedule: Schedule) -> None:
 
 
 def notification_template_save(
-    *, template: NotificationTemplate, project_ids: set[int], user: Any
+    *, template: NotificationTemplate, project_ids: set[int], user: User | None
 ) -> NotificationTemplate:
     owned_object_save(obj=template, project_ids=project_ids, user=user)
     return template

@@ -215,7 +215,7 @@ class ContactImportViewSet(
                 path=Path(meta["path"]),
                 filename=meta["filename"],
                 options=options,
-                user=request.user,
+                user=_user(request),
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc

@@ -33,7 +33,7 @@ class ContactDatabaseViewSet(OwnedObjectViewSet):
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
         services.contact_database_save(
-            database=obj, project_ids=project_ids, user=self.request.user
+            database=obj, project_ids=project_ids, user=self.acting_user()
         )
 
     def perform_destroy(self, instance: ContactDatabase) -> None:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -34,7 +35,7 @@ def test_healthz_ok_with_database_channel_layer_and_recent_worker(client: Client
     }
 
 
-def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings) -> None:
+def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings: Any) -> None:
     settings.WORKER_STALE_AFTER_SECONDS = 60
     _beat(seconds_ago=120)
     response = client.get("/healthz")
@@ -45,7 +46,7 @@ def test_healthz_503_when_no_worker_was_seen_recently(client: Client, settings) 
     assert body["checks"]["database"]["ok"] is True
 
 
-def test_healthz_503_when_channel_layer_is_unreachable(client: Client, settings) -> None:
+def test_healthz_503_when_channel_layer_is_unreachable(client: Client, settings: Any) -> None:
     _beat()
     # Port 9 (discard) has no Redis listening: a real connection failure, no mock.
     settings.CHANNEL_LAYERS = {

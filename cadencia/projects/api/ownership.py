@@ -7,7 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
+from cadencia.accounts.models import User
 from cadencia.core.api import ScopedModelViewSet
 from cadencia.projects.ownership import allowed_projects, merge_projects
 
@@ -42,6 +44,13 @@ class OwnedObjectViewSet(ScopedModelViewSet):
 
     ordering = "pk"
     model: Any
+
+    def acting_user(self) -> User:
+        """The signed-in user (the API's permission classes let no one else write)."""
+        user = self.request.user
+        if not isinstance(user, User):
+            raise PermissionDenied
+        return user
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
         raise NotImplementedError

@@ -15,7 +15,7 @@ class ScheduleViewSet(OwnedObjectViewSet):
         return Schedule.objects.prefetch_related("projects").order_by("pk")
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
-        services.schedule_save(schedule=obj, project_ids=project_ids, user=self.request.user)
+        services.schedule_save(schedule=obj, project_ids=project_ids, user=self.acting_user())
 
     def perform_destroy(self, instance: Schedule) -> None:
         services.schedule_delete(schedule=instance)
@@ -31,7 +31,7 @@ class NotificationTemplateViewSet(OwnedObjectViewSet):
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
         services.notification_template_save(
-            template=obj, project_ids=project_ids, user=self.request.user
+            template=obj, project_ids=project_ids, user=self.acting_user()
         )
 
     def perform_destroy(self, instance: NotificationTemplate) -> None:
