@@ -13,8 +13,11 @@ class ContactsConfig(AppConfig):
         from cadencia.contacts.watch import contact_import_watch
         from cadencia.core.changelog import track
         from cadencia.core.consumers import register_watch
+        from cadencia.core.history import register_verb
 
         register_watch("contact_import", contact_import_watch)
+        register_verb("contacts.import.process_died", _("Import stopped: its process died"))
+        register_verb("contacts.import.retried", _("Import retried"))
 
         track(ContactDatabase, m2m_fields={"projects"})
         # One entry per import step (who, file, counts), instead of one per imported row.

@@ -35,6 +35,7 @@ from cadencia.contacts.importing.writer import (
 from cadencia.contacts.liveness import owner_is_dead, this_process
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.core.events import publish
+from cadencia.core.history import log_action
 from cadencia.projects.services import owned_object_delete, owned_object_save
 
 REFRESH_STATISTICS_ROWS = 10_000
@@ -370,6 +371,7 @@ def contact_import_reap(*, contact_import: ContactImport) -> ContactImport:
         current.retry_step = step
         current.finished_at = timezone.now()
         current.save(update_fields=["status", "error", "retry_step", "finished_at"])
+        log_action(current, "contacts.import.process_died", step=step, pid=current.owner_pid)
         _publish_changed(current)
     return current
 
@@ -398,6 +400,7 @@ def contact_import_retry(*, contact_import: ContactImport) -> ContactImport:
         contact_import.finished_at = None
         contact_import.owner_host, contact_import.owner_pid = "", None
         contact_import.save()
+        log_action(contact_import, "contacts.import.retried", step=contact_import.retry_step)
         _publish_changed(contact_import)
     return contact_import
 

@@ -16,6 +16,11 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
     actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
     request_id = serializers.CharField()
     changes = serializers.JSONField(source="changes_dict")
+    step = serializers.CharField(
+        source="verb",
+        help_text="A workflow step, e.g. contacts.import.retried; empty for plain saves.",
+    )
+    step_data = serializers.JSONField(source="additional_data", allow_null=True)
 
     class Meta:
         model = ChangeLogEntry
@@ -31,6 +36,8 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
             "object_repr",
             "projects",
             "changes",
+            "step",
+            "step_data",
         ]
 
     def get_object_type(self, entry: ChangeLogEntry) -> str:

@@ -60,6 +60,26 @@ class ChangeLogEntryManager(ScopedManager[Any], LogEntryManager):
         if ids:
             entry.projects.add(*ids)
 
+    def log_action(self, instance: Any, verb: str, data: dict[str, Any]) -> Any:
+        from django.contrib.contenttypes.models import ContentType
+
+        kwargs: dict[str, Any] = {}
+        self._fill(kwargs)
+        pk = instance.pk
+        entry = self.create(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(pk),
+            object_id=pk if isinstance(pk, int) else None,
+            object_repr=str(instance)[:255],
+            action=self.model.Action.UPDATE,
+            changes={},
+            verb=verb,
+            additional_data=data,
+            **kwargs,
+        )
+        self._attach_projects(entry, instance)
+        return entry
+
     def log_create(self, instance: Any, force_log: bool = False, **kwargs: Any) -> Any:
         self._fill(kwargs)
         entry = super().log_create(instance, force_log=force_log, **kwargs)
@@ -86,6 +106,9 @@ class ChangeLogEntry(AbstractLogEntry):
     source = models.CharField(
         _("source"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.SYSTEM
     )
+    # A workflow step with meaning ("contacts.import.retried"), its data in additional_data;
+    # empty for plain create / update / delete entries. See ``core/history.py``.
+    verb = models.CharField(_("step"), max_length=100, blank=True, db_index=True)
     projects = models.ManyToManyField(
         settings.CADENCIA_PROJECT_MODEL,
         through="ChangeLogEntryProject",
@@ -112,6 +135,11 @@ class ChangeLogEntry(AbstractLogEntry):
     @property
     def request_id(self) -> str:
         return self.cid or ""
+
+    def verb_label(self) -> str:
+        from cadencia.core.history import verb_label
+
+        return verb_label(self.verb)
 
 
 class ChangeLogEntryProject(models.Model):

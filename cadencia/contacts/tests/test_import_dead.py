@@ -24,6 +24,7 @@ from cadencia.contacts.importing.validate import Mapping
 from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.contacts.tests.importing import check_upload, write_file
+from cadencia.core.models import ChangeLogEntry
 from cadencia.projects.services import project_default
 
 ROWS = "nombre,telefono\nAna,(0351) 15-621-9387\nLuis,351 621 9390\n"
@@ -66,6 +67,13 @@ def test_a_dead_write_is_failed_and_retried(tmp_path: Path, database: ContactDat
     assert services.contact_import_can_retry(reaped)
     services.contact_import_retry(contact_import=reaped)
     assert reaped.status == "validated"
+    # Semantic history beside the field diffs: what happened, with its data.
+    steps = ChangeLogEntry.objects.filter(object_pk=str(reaped.pk)).exclude(verb="")
+    assert [(e.verb, e.additional_data["step"]) for e in steps.order_by("pk")] == [
+        ("contacts.import.process_died", "write"),
+        ("contacts.import.retried", "write"),
+    ]
+    assert {p.pk for p in steps.earliest("pk").projects.all()} == set(database.project_ids())
     done = services.contact_import_execute(contact_import=reaped)
     assert (done.status, done.created) == ("done", 2)
 
@@ -102,6 +110,10 @@ def test_a_dead_check_on_the_page_and_the_api(demo_users: dict[str, Any]) -> Non
     status = api.get(f"/api/v1/contact-imports/{contact_import.pk}/").json()
     assert status["status"] == "failed" and "stopped" in status["error"]
     assert api.post(f"/api/v1/contact-imports/{contact_import.pk}/retry/").status_code == 202
+    log = admin.get(reverse("core:changelog")).content.decode()
+    assert "Import retried" in log and "Import stopped: its process died" in log
+    entries = api.get("/api/v1/changelog/").json()["results"]
+    assert "contacts.import.retried" in {e["step"] for e in entries}
     _worker()
     contact_import.refresh_from_db()
     assert (contact_import.status, contact_import.created) == ("done", 2)
