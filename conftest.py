@@ -109,9 +109,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture
-def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+def _pages(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page on ``base_url``; a screenshot is saved when the test fails."""
+    context = browser.new_context(base_url=base_url, locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -122,6 +122,11 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot saved: {path}")
     context.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _pages(browser, live_server.url, request)
 
 
 @pytest.fixture
@@ -175,12 +180,4 @@ def asgi_server(transactional_db: None) -> Iterator[str]:
 
 @pytest.fixture
 def asgi_page(browser: Any, asgi_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(base_url=asgi_server, locale="en-US")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    yield from _pages(browser, asgi_server, request)
