@@ -21,6 +21,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_root() -> None:
+    """ServeStatic warns on every request when STATIC_ROOT does not exist (a fresh clone has not
+    run collectstatic); tests serve static files through the finders instead."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings: Any) -> None:
     """Tests render templates without running collectstatic, so skip the hashed manifest."""
