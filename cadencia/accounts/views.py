@@ -3,9 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import Permission
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +11,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views import View
 from django.views.generic import ListView
 
 from cadencia.accounts import services
@@ -21,6 +19,7 @@ from cadencia.accounts.forms import PasswordChangeForm, PreferencesForm, RoleFor
 from cadencia.accounts.http import request_user
 from cadencia.accounts.models import Role
 from cadencia.accounts.selectors import users_visible
+from cadencia.core.pages import PageView
 
 
 class LoginView(auth_views.LoginView):
@@ -58,30 +57,39 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
-@require_POST
-def language_set(request: HttpRequest) -> HttpResponse:
+class LanguageSet(View):
     """Switch the interface language; signed-in users keep it as their preference."""
-    language = request.POST.get("language", "")
-    response = HttpResponseRedirect(_safe_next(request))
-    if not check_for_language(language) or language not in dict(settings.LANGUAGES):
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        language = request.POST.get("language", "")
+        response = HttpResponseRedirect(_safe_next(request))
+        if not check_for_language(language) or language not in dict(settings.LANGUAGES):
+            return response
+        if request.user.is_authenticated:
+            services.user_language_set(user=request_user(request), language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
         return response
-    if request.user.is_authenticated:
-        services.user_language_set(user=request_user(request), language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-    return response
 
 
-@login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    form = PreferencesForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+class PreferencesView(PageView):
+    template_name = "accounts/preferences.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render({"form": PreferencesForm(instance=request_user(request))})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request_user(request)
+        form = PreferencesForm(request.POST, instance=user)
+        if not form.is_valid():
+            return self.render({"form": form}, status=400)
         services.user_preferences_update(
             user=user,
             language=form.cleaned_data["language"],
@@ -91,10 +99,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         translation.activate(form.cleaned_data["language"] or translation.get_language())
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
 
 
-class UserListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class UserListView(PageView, ListView):
     permission_required = "accounts.view_user"
     template_name = "accounts/user_list.html"
     paginate_by = 50
@@ -103,7 +110,7 @@ class UserListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return users_visible(user=request_user(self.request))
 
 
-class RoleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class RoleListView(PageView, ListView):
     permission_required = "accounts.view_role"
     template_name = "accounts/role_list.html"
 
@@ -111,17 +118,27 @@ class RoleListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return Role.objects.prefetch_related("permissions__content_type").order_by("name")
 
 
-@login_required
-def role_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+class RoleEdit(PageView):
     """Create a custom role or edit any role's permissions (built-in ones included)."""
-    user = request_user(request)
-    role = get_object_or_404(Role, pk=pk) if pk else None
-    if not user.has_perm("accounts.change_role" if role else "accounts.add_role"):
-        raise PermissionDenied
-    form = RoleForm(request.POST or None, instance=role)
-    if request.method == "POST" and form.is_valid():
-        from django.contrib.auth.models import Permission
 
+    template_name = "accounts/role_form.html"
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        return ("accounts.change_role" if self.kwargs.get("pk") else "accounts.add_role",)
+
+    def role(self) -> Role | None:
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(Role, pk=pk) if pk else None
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        role = self.role()
+        return self.render({"form": RoleForm(instance=role), "role": role})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        role = self.role()
+        form = RoleForm(request.POST, instance=role)
+        if not form.is_valid():
+            return self.render({"form": form, "role": role}, status=400)
         saved = services.role_save(
             role=role or Role(),
             name=form.cleaned_data["name"],
@@ -130,4 +147,3 @@ def role_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         messages.success(request, _("Role “%(name)s” was saved.") % {"name": saved})
         return redirect("accounts:role_list")
-    return render(request, "accounts/role_form.html", {"form": form, "role": role})

@@ -8,14 +8,14 @@ a view cannot list or open another project's objects.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views import View
+
+from cadencia.core.pages import PageView
 
 
 def _user(request: HttpRequest) -> Any:
@@ -28,7 +28,7 @@ def _value(obj: Any, name: str) -> Any:
     return value() if callable(value) else value
 
 
-class ModelViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class ModelViewMixin(PageView):
     model: type[models.Model]
     action: str = "view"
     url_prefix: str = ""
@@ -59,7 +59,7 @@ class ModelViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return {"opts": opts, "verbose_name": opts.verbose_name, **extra}
 
 
-class ObjectListView(ModelViewMixin, View):
+class ObjectListView(ModelViewMixin):
     columns: list[tuple[str, Any]] = []
     template_name = "core/object_list.html"
 
@@ -82,7 +82,7 @@ class ObjectListView(ModelViewMixin, View):
         )
 
 
-class ObjectDetailView(ModelViewMixin, View):
+class ObjectDetailView(ModelViewMixin):
     template_name = "core/object_detail.html"
     fields: list[tuple[str, Any]] = []
 
@@ -96,7 +96,7 @@ class ObjectDetailView(ModelViewMixin, View):
         )
 
 
-class ObjectEditView(ModelViewMixin, View):
+class ObjectEditView(ModelViewMixin):
     template_name = "core/object_form.html"
     form_class: type[Any]
 
@@ -140,7 +140,7 @@ class ObjectEditView(ModelViewMixin, View):
         )
 
 
-class ObjectDeleteView(ModelViewMixin, View):
+class ObjectDeleteView(ModelViewMixin):
     action = "delete"
     template_name = "core/object_confirm_delete.html"
 
@@ -164,7 +164,7 @@ class ObjectDeleteView(ModelViewMixin, View):
         return HttpResponseRedirect(self.urls()["list"])
 
 
-class ObjectChangeLogView(ModelViewMixin, View):
+class ObjectChangeLogView(ModelViewMixin):
     """The change log of one object (only entries of projects the user can see)."""
 
     template_name = "core/changelog_list.html"

@@ -5,6 +5,6 @@ from cadencia.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("changelog/", views.changelog_list, name="changelog"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("changelog/", views.ChangeLogList.as_view(), name="changelog"),
 ]

@@ -5,5 +5,5 @@ from cadencia.site import views
 app_name = "site"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.Home.as_view(), name="home"),
 ]

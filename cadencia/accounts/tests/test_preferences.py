@@ -72,6 +72,6 @@ def test_invalid_time_zone_is_refused_with_field_error(client: Client, time_zone
     user = UserFactory.create(time_zone="UTC")
     client.force_login(user)
     response = client.post("/accounts/preferences/", {"language": "", "time_zone": time_zone})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["time_zone"]
     assert User.objects.get(pk=user.pk).time_zone == "UTC"

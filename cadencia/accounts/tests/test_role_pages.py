@@ -64,7 +64,7 @@ def test_role_name_is_validated(demo_users: dict[str, object], name: str) -> Non
     client = Client()
     client.force_login(demo_users["admin"])  # type: ignore[arg-type]
     response = client.post(reverse("accounts:role_add"), {"name": name, "permissions": []})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["name"]
 
 

@@ -174,7 +174,7 @@ def test_project_with_objects_cannot_be_deleted(world: World) -> None:
 @pytest.mark.parametrize("name", ["", "x" * 101])
 def test_project_name_is_validated(world: World, name: str) -> None:
     response = world.web_client(world.manager).post(reverse("projects:add"), {"name": name})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["name"]
 
 
