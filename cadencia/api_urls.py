@@ -7,12 +7,18 @@ from cadencia.accounts.api.views import RoleViewSet, TokenView
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
-from cadencia.projects.api.views import MembershipViewSet, ProjectViewSet, SecuritySettingsView
+from cadencia.projects.api.views import (
+    MembershipViewSet,
+    ProjectViewSet,
+    SecuritySettingsView,
+    UserGroupViewSet,
+)
 from cadencia.resources.api.views import NotificationTemplateViewSet, ScheduleViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("user-groups", UserGroupViewSet, basename="usergroup")
 router.register("roles", RoleViewSet, basename="role")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register(

@@ -25,6 +25,9 @@ class Role(models.Model):
     permissions = models.ManyToManyField(
         Permission, verbose_name=_("permissions"), blank=True, related_name="roles"
     )
+    # Default permissions already given to this built-in role: a release that adds a default
+    # grants it once, and an administrator who later takes it away is not overruled.
+    defaults_granted = models.JSONField(_("defaults granted"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("role")

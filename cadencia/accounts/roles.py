@@ -1,7 +1,8 @@
 """Default permissions of the built-in roles.
 
 Administrators always receive every permission (re-applied after each migration so new models
-are included). The other built-in roles get these defaults when first created and stay editable.
+are included). The other built-in roles get each default once (``Role.defaults_granted``) and
+stay editable: a default added by a later release reaches existing installations.
 """
 
 from cadencia.accounts.choices import BuiltinRole
@@ -25,6 +26,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "projects.manage_project_access",
         "projects.manage_projects",
         "core.view_changelogentry",
+        *_crud("projects.usergroup", "view", "add", "change", "delete"),
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
@@ -34,6 +36,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "resources.view_notificationtemplate",
         "projects.view_project",
         "core.view_changelogentry",
+        "projects.view_usergroup",
     ],
     BuiltinRole.AUDITOR: ["projects.view_project"],
     BuiltinRole.AGENT: [],

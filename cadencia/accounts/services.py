@@ -21,16 +21,21 @@ def _permissions_by_label(labels: list[str], *, using: str) -> list[Permission]:
 
 
 def role_sync_builtin(*, using: str = "default") -> None:
-    """Create missing built-in roles; give the Administrator every permission."""
+    """Create missing built-in roles; give the Administrator every permission and the other
+    built-in roles each default permission they have not been given before."""
     with transaction.atomic(using=using):
         for key, label in BuiltinRole.choices:
-            role, created = Role.objects.using(using).get_or_create(
+            role, _created = Role.objects.using(using).get_or_create(
                 builtin=key, defaults={"name": str(label)}
             )
             if key == BuiltinRole.ADMINISTRATOR:
                 role.permissions.set(Permission.objects.using(using).all())
-            elif created:
-                role.permissions.set(_permissions_by_label(DEFAULT_PERMISSIONS[key], using=using))
+                continue
+            new = [p for p in DEFAULT_PERMISSIONS[key] if p not in role.defaults_granted]
+            if new:
+                role.permissions.add(*_permissions_by_label(new, using=using))
+                role.defaults_granted = [*role.defaults_granted, *new]
+                role.save(update_fields=["defaults_granted"])
 
 
 def user_create(

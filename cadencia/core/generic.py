@@ -86,13 +86,17 @@ class ObjectDetailView(ModelViewMixin):
     template_name = "core/object_detail.html"
     fields: list[tuple[str, Any]] = []
 
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        """What a detail template shows beyond ``fields`` (related rows, read in the scope)."""
+        return {}
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         values = [(label, _value(obj, name)) for name, label in self.fields]
         return render(
             request,
             self.template_name,
-            self.context(obj=obj, values=values, urls=self.urls(obj)),
+            self.context(obj=obj, values=values, urls=self.urls(obj), **self.extra_context(obj)),
         )
 
 
@@ -101,7 +105,10 @@ class ObjectEditView(ModelViewMixin):
     form_class: type[Any]
 
     def perform_save(self, obj: Any, *, project_ids: set[int], user: Any) -> None:
-        """Write through the app's service; raise ValidationError to show it on the form."""
+        """Write through the app's service; raise ValidationError to show it on the form.
+
+        The validated form is ``self.bound_form``, for the fields beyond the model's own.
+        """
         raise NotImplementedError
 
     def get_permission_required(self) -> tuple[str]:
@@ -118,7 +125,7 @@ class ObjectEditView(ModelViewMixin):
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(pk) if pk else self.model()
-        form = self.form(request, obj)
+        form = self.bound_form = self.form(request, obj)
         if form.is_valid():
             try:
                 self.perform_save(

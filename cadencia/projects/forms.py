@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import User
+from cadencia.accounts.selectors import users_visible
 from cadencia.core.forms import BootstrapFormMixin
 from cadencia.projects.choices import SecurityMode
-from cadencia.projects.models import Project
+from cadencia.projects.models import Project, UserGroup
 from cadencia.projects.ownership import (
     MultiProjectModel,
     allowed_projects,
@@ -105,3 +106,44 @@ class MultiProjectFormMixin(BootstrapFormMixin):
         current = set(self.instance.project_ids()) if self.instance.pk else set()
         allowed = set(self.allowed.values_list("pk", flat=True))
         return merge_projects(current=current, chosen=chosen, allowed=allowed)
+
+
+def _person(user: User) -> str:
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.username})" if full_name else user.username
+
+
+class UserGroupForm(MultiProjectFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Only the users you can see are listed; others in the group stay in it."),
+    )
+
+    class Meta:
+        model = UserGroup
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        visible = users_visible(user=user)
+        members = self.fields["members"]
+        members.queryset = visible  # type: ignore[attr-defined]
+        members.label_from_instance = _person  # type: ignore[attr-defined]
+        if self.instance.pk:
+            members.initial = list(visible.filter(user_groups=self.instance))
+
+    def member_ids(self) -> set[int]:
+        return {u.pk for u in self.cleaned_data.get("members", [])}
+
+
+class GroupAddForm(BootstrapFormMixin, forms.Form):
+    # The queryset is set per form: a scoped manager cannot be read at import time.
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = UserGroup.objects.order_by("name")  # type: ignore[attr-defined]

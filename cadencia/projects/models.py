@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.projects.choices import SecurityMode
+from cadencia.projects.ownership import MultiProjectModel
 
 DEFAULT_PROJECT_NAME = "Default"
 
@@ -103,3 +104,30 @@ class SecuritySettings(models.Model):
 
     def project_ids(self) -> list[int]:
         return []
+
+
+class UserGroup(MultiProjectModel):
+    """A named group of users (a team) put into or taken out of a project at once.
+
+    A group is itself visible in projects like any multi-project object, so a project's tickets
+    can be assigned to a group seen there. Adding it to a project creates one membership per
+    member; the memberships stay the truth of who sees what.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="user_groups",
+        blank=True,
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("user group")
+        verbose_name_plural = _("user groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,13 +5,22 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.models import User
+from cadencia.accounts.selectors import users_visible
+from cadencia.core.history import log_action
 from cadencia.core.scoping import scopes_disabled
 from cadencia.projects.choices import SecurityMode
-from cadencia.projects.models import DEFAULT_PROJECT_NAME, Membership, Project, SecuritySettings
+from cadencia.projects.models import (
+    DEFAULT_PROJECT_NAME,
+    Membership,
+    Project,
+    SecuritySettings,
+    UserGroup,
+)
 from cadencia.projects.ownership import (
     MultiProjectModel,
     SingleProjectModel,
     allowed_projects,
+    merge_projects,
     project_owned_models,
 )
 
@@ -187,3 +196,88 @@ def project_default_for(user: User | None) -> int:
 def owned_object_delete(*, obj: models.Model) -> None:
     with transaction.atomic():
         obj.delete()
+
+
+def _visible_user_ids(user: User | None) -> set[int] | None:
+    """Users the actor may see and pick; None for the operator on the server (all of them)."""
+    if user is None:
+        return None
+    return set(users_visible(user=user).values_list("pk", flat=True))
+
+
+def user_group_save(
+    *, group: UserGroup, project_ids: set[int], member_ids: set[int], user: User | None
+) -> UserGroup:
+    """Save a group with its projects and members; members the editor cannot see are kept."""
+    visible = _visible_user_ids(user)
+    current = set(group.members.values_list("pk", flat=True)) if group.pk else set()
+    if visible is not None:
+        if member_ids - visible:
+            raise ValidationError({"members": _("You can only add users you can see.")})
+        member_ids = merge_projects(current=current, chosen=member_ids, allowed=visible)
+    with transaction.atomic():
+        owned_object_save(obj=group, project_ids=project_ids, user=user)
+        if member_ids != current:
+            group.members.set(sorted(member_ids))
+    return group
+
+
+def user_group_delete(*, group: UserGroup) -> None:
+    owned_object_delete(obj=group)
+
+
+def _group_members(group: UserGroup, user: User | None) -> list[User]:
+    visible = _visible_user_ids(user)
+    members = list(group.members.order_by("username"))
+    return [m for m in members if visible is None or m.pk in visible]
+
+
+def project_group_add(*, project: Project, group: UserGroup, user: User | None) -> list[User]:
+    """Make every member of ``group`` the actor can see a member of ``project``, at once.
+
+    The group becomes visible in the project too (tickets there can be assigned to it). Returns
+    the users who were not members before; one history entry on the project names them.
+    """
+    with transaction.atomic():
+        members = _group_members(group, user)
+        already = set(
+            Membership.objects.filter(project=project, user__in=members).values_list(
+                "user_id", flat=True
+            )
+        )
+        added = [m for m in members if m.pk not in already]
+        for member in added:
+            Membership.objects.create(project=project, user=member)
+        group.projects.add(project)
+        log_action(
+            project,
+            "projects.group_added",
+            group=group.name,
+            group_id=group.pk,
+            users=[m.username for m in added],
+        )
+    return added
+
+
+def project_group_remove(*, project: Project, group: UserGroup, user: User | None) -> list[User]:
+    """Take every member of ``group`` the actor can see out of ``project``, at once."""
+    with transaction.atomic():
+        members = _group_members(group, user)
+        removed = [
+            m.user
+            for m in Membership.objects.filter(project=project, user__in=members)
+            .select_related("user")
+            .order_by("user__username")
+        ]
+        for member in removed:
+            membership_remove(project=project, user=member)
+        if group.projects.count() > 1:
+            group.projects.remove(project)
+        log_action(
+            project,
+            "projects.group_removed",
+            group=group.name,
+            group_id=group.pk,
+            users=[m.username for m in removed],
+        )
+    return removed

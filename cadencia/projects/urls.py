@@ -1,6 +1,8 @@
 from django.urls import path
 
+from cadencia.core.generic import crud_urls
 from cadencia.projects import views
+from cadencia.projects.models import UserGroup
 
 app_name = "projects"
 
@@ -23,5 +25,21 @@ urlpatterns = [
         "<int:pk>/objects/<str:label>/<int:object_id>/remove/",
         views.ObjectRemove.as_view(),
         name="object_remove",
+    ),
+    path("<int:pk>/groups/", views.GroupAdd.as_view(), name="group_add"),
+    path(
+        "<int:pk>/groups/<int:group_id>/remove/",
+        views.GroupRemove.as_view(),
+        name="group_remove",
+    ),
+    *crud_urls(
+        "groups",
+        "group",
+        views.UserGroupList,
+        views.UserGroupDetail,
+        views.UserGroupEdit,
+        views.UserGroupDelete,
+        UserGroup,
+        namespace="projects",
     ),
 ]

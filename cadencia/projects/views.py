@@ -2,19 +2,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from cadencia.accounts.http import request_user
 from cadencia.accounts.models import User
 from cadencia.accounts.selectors import users_visible
+from cadencia.core import generic
 from cadencia.core.pages import ActionView, PageView
 from cadencia.core.selectors import changelog_for_project
 from cadencia.projects import services
-from cadencia.projects.forms import MemberAddForm, ObjectAddForm, ProjectForm, SecurityModeForm
-from cadencia.projects.models import Project
+from cadencia.projects.forms import (
+    GroupAddForm,
+    MemberAddForm,
+    ObjectAddForm,
+    ProjectForm,
+    SecurityModeForm,
+    UserGroupForm,
+)
+from cadencia.projects.models import Project, UserGroup
 from cadencia.projects.ownership import MultiProjectModel, project_owned_models
 from cadencia.projects.selectors import projects_listed, projects_visible
 
@@ -78,6 +89,8 @@ class ProjectDetail(ProjectMixin, EnhancedOnly):
                     users=users_visible(user=user).exclude(pk__in=members)
                 ),
                 "object_form": ObjectAddForm(project=project),
+                "group_form": GroupAddForm(),
+                "groups": UserGroup.objects.filter(projects=project).order_by("name"),
             }
         )
 
@@ -216,3 +229,82 @@ class SecurityModeView(PageView):
                 messages.success(request, _("The security mode was saved."))
                 return redirect("projects:security")
         return self.render({"form": form, "current": current}, status=400)
+
+
+class UserGroupMixin:
+    model: type[models.Model] = UserGroup
+    url_prefix = "projects:group"
+
+
+class UserGroupList(UserGroupMixin, generic.ObjectListView):
+    columns = [("name", _("Name")), ("member_count", _("Members"))]
+
+    def queryset(self) -> Any:
+        return super().queryset().annotate(member_count=Count("members"))
+
+
+class UserGroupDetail(UserGroupMixin, generic.ObjectDetailView):
+    template_name = "projects/usergroup_detail.html"
+    fields = [("description", _("Description"))]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        visible = users_visible(user=request_user(self.request))
+        return {"members": visible.filter(user_groups=obj)}
+
+
+class UserGroupEdit(UserGroupMixin, generic.ObjectEditView):
+    form_class = UserGroupForm
+
+    def perform_save(self, obj: UserGroup, *, project_ids: set[int], user: User) -> None:
+        services.user_group_save(
+            group=obj, project_ids=project_ids, member_ids=self.bound_form.member_ids(), user=user
+        )
+
+
+class UserGroupDelete(UserGroupMixin, generic.ObjectDeleteView):
+    def perform_delete(self, obj: UserGroup) -> None:
+        services.user_group_delete(group=obj)
+
+
+class GroupAdd(ProjectMixin, ActionView):
+    permission_required = "projects.manage_project_access"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.project()
+        form = GroupAddForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose one of your groups to add."))
+            return redirect("projects:detail", pk=pk)
+        group = form.cleaned_data["group"]
+        added = services.project_group_add(project=project, group=group, user=request_user(request))
+        messages.success(
+            request,
+            ngettext(
+                "Group “%(group)s”: %(count)d user was added.",
+                "Group “%(group)s”: %(count)d users were added.",
+                len(added),
+            )
+            % {"group": group, "count": len(added)},
+        )
+        return redirect("projects:detail", pk=pk)
+
+
+class GroupRemove(ProjectMixin, ActionView):
+    permission_required = "projects.manage_project_access"
+
+    def post(self, request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
+        project = self.project()
+        group = get_object_or_404(UserGroup.objects.all(), pk=group_id)
+        removed = services.project_group_remove(
+            project=project, group=group, user=request_user(request)
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Group “%(group)s”: %(count)d user was removed.",
+                "Group “%(group)s”: %(count)d users were removed.",
+                len(removed),
+            )
+            % {"group": group, "count": len(removed)},
+        )
+        return redirect("projects:detail", pk=pk)

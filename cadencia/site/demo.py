@@ -1,5 +1,5 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
-a schedule, a notification template and a small contact database."""
+a schedule, a notification template, a small contact database and a user group."""
 
 import tempfile
 from pathlib import Path
@@ -16,8 +16,8 @@ from cadencia.contacts.services import (
     contact_import_validate,
     contact_save,
 )
-from cadencia.projects.models import Project
-from cadencia.projects.services import membership_add, project_default
+from cadencia.projects.models import Project, UserGroup
+from cadencia.projects.services import membership_add, project_default, user_group_save
 from cadencia.resources.choices import NotificationChannel
 from cadencia.resources.models import NotificationTemplate, Schedule
 from cadencia.resources.services import notification_template_save, schedule_save
@@ -53,7 +53,20 @@ def load(*, users: list[User]) -> Project:
             user=admin,
         )
     _load_contacts(project, admin)
+    _load_groups(project, users, admin)
     return project
+
+
+def _load_groups(project: Project, users: list[User], admin: User) -> None:
+    if UserGroup.objects.filter(name="Front line").exists():
+        return
+    front_line = [u for u in users if u.role and u.role.builtin in {"agent", "supervisor"}]
+    user_group_save(
+        group=UserGroup(name="Front line", description="Agents and their supervisors."),
+        project_ids={project.pk},
+        member_ids={u.pk for u in front_line},
+        user=admin,
+    )
 
 
 DEMO_CONTACTS = [

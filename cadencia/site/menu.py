@@ -27,6 +27,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
         ("resources.view_notificationtemplate",),
     ),
     NavItem("users", _("Users"), "accounts:user_list", ("accounts.view_user",)),
+    NavItem("groups", _("User groups"), "projects:group_list", ("projects.view_usergroup",)),
     NavItem("roles", _("Roles"), "accounts:role_list", ("accounts.view_role",)),
     NavItem("changelog", _("Change log"), "core:changelog", ("core.view_changelogentry",)),
     NavItem("security", _("Security"), "projects:security", ("projects.change_securitysettings",)),

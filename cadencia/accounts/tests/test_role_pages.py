@@ -91,3 +91,29 @@ def test_roles_api(demo_users: dict[str, object]) -> None:
     assert response.status_code == 400
     assert _api(demo_users["agent"]).get("/api/v1/roles/").status_code == 403
     assert Client().get("/api/v1/roles/").status_code == 401
+
+
+def test_a_default_added_later_reaches_existing_builtin_roles_once(db: None) -> None:
+    from cadencia.accounts import roles
+    from cadencia.accounts.services import role_sync_builtin
+
+    role_sync_builtin()
+    manager = Role.objects.get(builtin="manager")
+    assert manager.permissions.filter(codename="add_usergroup").exists()
+    # An administrator takes a default away: the next sync does not give it back.
+    manager.permissions.remove(*manager.permissions.filter(codename="add_usergroup"))
+    role_sync_builtin()
+    assert not manager.permissions.filter(codename="add_usergroup").exists()
+    # A release adds a new default: existing roles get it on the next sync.
+    added = "projects.manage_projects"
+    supervisor = Role.objects.get(builtin="supervisor")
+    assert not supervisor.permissions.filter(codename="manage_projects").exists()
+    original = roles.DEFAULT_PERMISSIONS["supervisor"]
+    roles.DEFAULT_PERMISSIONS["supervisor"] = [*original, added]
+    try:
+        role_sync_builtin()
+    finally:
+        roles.DEFAULT_PERMISSIONS["supervisor"] = original
+    assert supervisor.permissions.filter(codename="manage_projects").exists()
+    supervisor.refresh_from_db()
+    assert added in supervisor.defaults_granted

@@ -56,7 +56,10 @@ class OwnedObjectViewSet(ScopedModelViewSet):
         raise NotImplementedError
 
     def _save(self, serializer: Any) -> None:
-        data = {k: v for k, v in serializer.validated_data.items() if k != "projects"}
+        # Many-to-many values (projects, members) are the service's to write, not attributes.
+        self.validated: dict[str, Any] = serializer.validated_data
+        many = {f.name for f in self.model._meta.many_to_many}
+        data = {k: v for k, v in serializer.validated_data.items() if k not in many}
         obj = serializer.instance or self.model()
         for name, value in data.items():
             setattr(obj, name, value)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,12 +12,16 @@ from rest_framework.views import APIView
 from cadencia.accounts.selectors import users_visible
 from cadencia.core.api import ApiViewMixin
 from cadencia.projects import services
+from cadencia.projects.api.ownership import OwnedObjectViewSet
 from cadencia.projects.api.serializers import (
+    GroupProjectResultSerializer,
+    GroupProjectSerializer,
     MembershipSerializer,
     ProjectSerializer,
     SecuritySettingsSerializer,
+    UserGroupSerializer,
 )
-from cadencia.projects.models import Membership, Project
+from cadencia.projects.models import Membership, Project, UserGroup
 from cadencia.projects.selectors import projects_visible
 
 
@@ -134,3 +139,58 @@ class _SecurityPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return bool(request.user.has_perm("projects.view_securitysettings"))
         return bool(request.user.has_perm("projects.change_securitysettings"))
+
+
+class UserGroupViewSet(OwnedObjectViewSet):
+    model = UserGroup
+    serializer_class = UserGroupSerializer
+    filterset_fields = ["name", "projects", "members"]
+
+    def get_queryset(self) -> Any:
+        return UserGroup.objects.prefetch_related("projects", "members").order_by("pk")
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in {"add_to_project", "remove_from_project"}:
+            return [permissions.IsAuthenticated(), _Needs("projects.manage_project_access")]
+        return list(super().get_permissions())
+
+    def save_object(self, obj: Any, project_ids: set[int]) -> None:
+        members = self.validated.get("members")
+        if members is None:
+            member_ids = set(obj.members.values_list("pk", flat=True)) if obj.pk else set()
+        else:
+            member_ids = {u.pk for u in members}
+        services.user_group_save(
+            group=obj, project_ids=project_ids, member_ids=member_ids, user=self.acting_user()
+        )
+
+    def perform_destroy(self, instance: UserGroup) -> None:
+        services.user_group_delete(group=instance)
+
+    def _group_project(self, request: Request, change: Any) -> Response:
+        group = self.get_object()
+        data = GroupProjectSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        project = data.validated_data["project"]
+        users = change(project=project, group=group, user=self.acting_user())
+        return Response({"project": project.pk, "users": [u.pk for u in users]})
+
+    @extend_schema(request=GroupProjectSerializer, responses={200: GroupProjectResultSerializer})
+    @action(detail=True, methods=["post"], url_path="add-to-project")
+    def add_to_project(self, request: Request, pk: str) -> Response:
+        """Make the group's members (those you can see) members of the project, at once."""
+        return self._group_project(request, services.project_group_add)
+
+    @extend_schema(request=GroupProjectSerializer, responses={200: GroupProjectResultSerializer})
+    @action(detail=True, methods=["post"], url_path="remove-from-project")
+    def remove_from_project(self, request: Request, pk: str) -> Response:
+        """Take the group's members (those you can see) out of the project, at once."""
+        return self._group_project(request, services.project_group_remove)
+
+
+class _Needs(permissions.BasePermission):
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.has_perm(self.permission))

@@ -1,7 +1,10 @@
+from typing import Any
+
 import factory
 from factory.django import DjangoModelFactory
 
-from cadencia.projects.models import Project
+from cadencia.projects.models import Project, UserGroup
+from cadencia.projects.testing import MultiProjectFactory
 
 
 class ProjectFactory(DjangoModelFactory[Project]):
@@ -10,3 +13,15 @@ class ProjectFactory(DjangoModelFactory[Project]):
 
     name = factory.Sequence(lambda n: f"Project {n}")
     description = factory.Faker("sentence")
+
+
+class UserGroupFactory(MultiProjectFactory):
+    class Meta:
+        model = UserGroup
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(obj: UserGroup, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.members.set(extracted)

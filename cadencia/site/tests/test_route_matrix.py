@@ -16,6 +16,7 @@ from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
 from cadencia.projects.models import Membership, Project
 from cadencia.projects.testing import TwoProjects
+from cadencia.projects.tests.factories import UserGroupFactory
 from cadencia.resources.tests.factories import NotificationTemplateFactory, ScheduleFactory
 
 # Routes anyone may open, with the reason.
@@ -57,6 +58,7 @@ class World(TwoProjects):
             duplicate_key="phone",
             status="validated",
         )
+        self.group = UserGroupFactory.create(projects=[self.project], members=[self.user])
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -86,10 +88,26 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
         for page in ("detail", "edit", "delete")
     },
     "projects:member_remove": lambda w: [w.project.pk, w.user.pk],
+    "projects:group_remove": lambda w: [w.project.pk, w.group.pk],
+    "usergroup-detail": lambda w: [w.group.pk],
+    "usergroup-add-to-project": lambda w: [w.group.pk],
+    "usergroup-remove-from-project": lambda w: [w.group.pk],
+    **{
+        f"projects:group_{page}": (lambda w: [w.group.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
     "projects:object_remove": lambda w: [w.project.pk, "resources.schedule", w.schedule.pk],
     **{
         f"projects:{name}": (lambda w: [w.project.pk])
-        for name in ("changelog", "delete", "detail", "edit", "member_add", "object_add")
+        for name in (
+            "changelog",
+            "delete",
+            "detail",
+            "edit",
+            "member_add",
+            "object_add",
+            "group_add",
+        )
     },
     **{
         f"resources:schedule_{page}": (lambda w: [w.schedule.pk])

@@ -45,4 +45,3 @@ def test_every_route_is_a_class_based_view() -> None:
         ):
             offenders.append(f"{pattern.pattern} ({view_class.__name__}) is not a PageView")
     assert not offenders, offenders
-
