@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cadencia.accounts.api.views import RoleViewSet, TokenView
+from cadencia.campaigns.api.views import CampaignViewSet, FormViewSet, PauseReasonViewSet
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
@@ -27,6 +28,9 @@ router.register(
 router.register("contact-databases", ContactDatabaseViewSet, basename="contactdatabase")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("contact-imports", ContactImportViewSet, basename="contactimport")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("forms", FormViewSet, basename="form")
+router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [

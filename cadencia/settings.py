@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cadencia.projects",
     "cadencia.resources",
     "cadencia.contacts",
+    "cadencia.campaigns",
     "cadencia.site",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("cadencia.projects.urls")),
     path("resources/", include("cadencia.resources.urls")),
     path("contacts/", include("cadencia.contacts.urls")),
+    path("campaigns/", include("cadencia.campaigns.urls")),
     path("api/v1/", include("cadencia.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -27,6 +27,9 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "projects.manage_projects",
         "core.view_changelogentry",
         *_crud("projects.usergroup", "view", "add", "change", "delete"),
+        *_crud("campaigns.campaign", "view", "add", "change", "delete"),
+        *_crud("campaigns.form", "view", "add", "change", "delete"),
+        *_crud("campaigns.pausereason", "view", "add", "change", "delete"),
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
@@ -37,7 +40,14 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "projects.view_project",
         "core.view_changelogentry",
         "projects.view_usergroup",
+        "campaigns.view_campaign",
+        "campaigns.view_form",
+        "campaigns.view_pausereason",
     ],
-    BuiltinRole.AUDITOR: ["projects.view_project"],
+    BuiltinRole.AUDITOR: [
+        "projects.view_project",
+        "campaigns.view_campaign",
+        "campaigns.view_form",
+    ],
     BuiltinRole.AGENT: [],
 }

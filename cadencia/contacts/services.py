@@ -218,12 +218,19 @@ def contact_import_check_rows(
     contact_import.save()
     _publish_changed(contact_import)
     database.mapping = mapping.as_dict()
+    # Columns are added, never dropped: a file with fewer columns (a partial list appended)
+    # must not hide the values other contacts hold, nor break a campaign's script using them.
+    known = {c["name"] for c in database.columns}
     database.columns = [
-        {"name": c, "type": mapping.column_types.get(c, "text")}
-        for c in table.columns
-        if c not in mapping.phone_columns
-        and c != mapping.external_id_column
-        and c not in mapping.ignored
+        *database.columns,
+        *(
+            {"name": c, "type": mapping.column_types.get(c, "text")}
+            for c in table.columns
+            if c not in mapping.phone_columns
+            and c != mapping.external_id_column
+            and c not in mapping.ignored
+            and c not in known
+        ),
     ]
     database.save(update_fields=["mapping", "columns"])
     return contact_import

@@ -65,3 +65,13 @@ class CursorPagination(pagination.CursorPagination):
 
 class FilterBackend(DjangoFilterBackend):
     filterset_base = FilterSet
+
+
+class RequiresPermission(permissions.BasePermission):
+    """One named permission, for actions that are not the model's add/change/delete."""
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm(self.permission))

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapFormMixin:
@@ -23,3 +24,15 @@ class BootstrapFormMixin:
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     """Base form of the filter sets, so filters look like every other form."""
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message on its field when the form
+    has it (or names it in ``error_fields``, {model field: form field}), else above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    aliases = getattr(form, "error_fields", {})
+    for field, errors in exc.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from cadencia.core.forms import add_service_errors
 from cadencia.core.pages import PageView
 
 
@@ -41,6 +42,8 @@ class ModelViewMixin(PageView):
         queryset = self.model._default_manager.all()
         if any(f.name == "projects" for f in self.model._meta.many_to_many):
             queryset = queryset.prefetch_related("projects")
+        elif any(f.name == "project" and f.is_relation for f in self.model._meta.fields):
+            queryset = queryset.select_related("project")
         return queryset
 
     def get_object(self, pk: int) -> Any:
@@ -111,6 +114,9 @@ class ObjectEditView(ModelViewMixin):
         """
         raise NotImplementedError
 
+    def success_url(self, obj: Any) -> str:
+        return self.urls(obj)["detail"]
+
     def get_permission_required(self) -> tuple[str]:
         self.action = "change" if self.kwargs.get("pk") else "add"
         return super().get_permission_required()
@@ -132,10 +138,10 @@ class ObjectEditView(ModelViewMixin):
                     form.instance, project_ids=form.project_ids(), user=_user(request)
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("“%(name)s” was saved.") % {"name": form.instance})
-                return HttpResponseRedirect(self.urls(form.instance)["detail"])
+                return HttpResponseRedirect(self.success_url(form.instance))
         return self.show(request, obj, form, status=400)
 
     def show(self, request: HttpRequest, obj: Any, form: Any, status: int = 200) -> HttpResponse:

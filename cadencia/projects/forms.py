@@ -113,6 +113,46 @@ def _person(user: User) -> str:
     return f"{full_name} ({user.username})" if full_name else user.username
 
 
+class SingleProjectFormMixin(BootstrapFormMixin):
+    """Adds the "project" picker (one of the user's projects) in enhanced security mode.
+
+    The picker is fixed once the object has dependants (``has_dependants()``): a form used by a
+    campaign, a campaign that has started. In simplified mode the object goes to the implicit
+    project.
+    """
+
+    instance: Any
+    cleaned_data: dict[str, Any]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.allowed = allowed_projects(user)
+        if not security_settings_get().enhanced:
+            return
+        fixed = bool(self.instance.pk) and self.instance.has_dependants()
+        self.fields["project"] = forms.ModelChoiceField(
+            label=_("Project"),
+            queryset=self.allowed,
+            initial=self.instance.project_id if self.instance.project_id else None,
+            disabled=fixed,
+            required=not fixed,
+            help_text=_("Fixed: other records already rely on it.")
+            if fixed
+            else _("Only your projects are listed."),
+        )
+        if not self.instance.pk and len(self.allowed) == 1:
+            self.fields["project"].initial = self.allowed[0]
+
+    def project_ids(self) -> set[int]:
+        current = set(self.instance.project_ids()) if self.instance.project_id else set()
+        field = self.fields.get("project")
+        if field is None or field.disabled:
+            return current
+        chosen = self.cleaned_data.get("project")
+        return {chosen.pk} if chosen is not None else current
+
+
 class UserGroupForm(MultiProjectFormMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Members"),
@@ -142,7 +182,9 @@ class UserGroupForm(MultiProjectFormMixin, forms.ModelForm):
 
 class GroupAddForm(BootstrapFormMixin, forms.Form):
     # The queryset is set per form: a scoped manager cannot be read at import time.
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
+    group: forms.ModelChoiceField[UserGroup] = forms.ModelChoiceField(
+        label=_("Group"), queryset=None
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

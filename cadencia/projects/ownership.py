@@ -37,7 +37,16 @@ class SingleProjectModel(models.Model):
         abstract = True
 
     def project_ids(self) -> list[int]:
-        return [self.project_id] if self.project_id else []  # type: ignore[attr-defined]
+        return [self.project_id] if self.project_id else []
+
+    def owner_projects(self) -> list[Project]:
+        return [self.project] if self.project_id else []
+
+    def has_dependants(self) -> bool:
+        """Whether other records rely on this object staying in its project (then the project
+        picker is fixed). Models override it: a form used by a disposition option, a campaign
+        that has started."""
+        return False
 
 
 class MultiProjectModel(models.Model):
@@ -59,6 +68,9 @@ class MultiProjectModel(models.Model):
         if cached is not None:
             return sorted(p.pk for p in cached)
         return sorted(self.projects.values_list("pk", flat=True))
+
+    def owner_projects(self) -> list[Project]:
+        return list(self.projects.all())
 
 
 def project_owned_models() -> list[type[models.Model]]:

@@ -158,14 +158,19 @@ def project_object_remove(*, project: Project, obj: models.Model) -> None:
 
 
 def owned_object_save(
-    *, obj: MultiProjectModel, project_ids: set[int], user: User | None
-) -> MultiProjectModel:
-    """Validate and save a multi-project object with its projects, for ``user``.
+    *, obj: models.Model, project_ids: set[int], user: User | None
+) -> models.Model:
+    """Validate and save a project-owned object with its project(s), for ``user``.
 
-    ``project_ids`` must already include the projects the user cannot see (see
-    ``ownership.merge_projects``); every project the user adds must be one they may use.
-    ``user`` None is the operator on the server (commands), who may use every project.
+    Multi-project: ``project_ids`` must already include the projects the user cannot see (see
+    ``ownership.merge_projects``). Single-project: exactly one id, and the project can change
+    only while the object has no dependants. Every project the user adds must be one they may
+    use; ``user`` None is the operator on the server (commands), who may use every project.
     """
+    if isinstance(obj, SingleProjectModel):
+        return _single_project_save(obj, project_ids, user)
+    if not isinstance(obj, MultiProjectModel):
+        raise TypeError(f"{type(obj).__name__} is not project-owned")
     allowed = set(allowed_projects(user).values_list("pk", flat=True))
     current = set(obj.project_ids())
     added = project_ids - current
@@ -186,10 +191,43 @@ def owned_object_save(
     return obj
 
 
-def project_default_for(user: User | None) -> int:
+def _single_project_save(
+    obj: SingleProjectModel, project_ids: set[int], user: User | None
+) -> SingleProjectModel:
+    # The stored project, not the attribute: a caller may have set the new one already.
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values_list("project_id", flat=True)
+    current = set(stored) if obj.pk else set()
+    if not project_ids:
+        project_ids = current or {project_default_for(user, field="project")}
+    if len(project_ids) != 1:
+        raise ValidationError({"project": _("Choose exactly one project.")})
+    (project_id,) = project_ids
+    if project_id not in current:
+        if not allowed_projects(user).filter(pk=project_id).exists():
+            raise ValidationError({"project": _("You can only use projects you belong to.")})
+        if obj.pk and obj.has_dependants():
+            raise ValidationError(
+                {"project": _("The project cannot change: other records already rely on it.")}
+            )
+    obj.project_id = project_id
+    # A move is logged in the project left and in the project reached.
+    obj._changelog_project_ids = sorted(current | project_ids)  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            obj.full_clean()
+            obj.save()
+    finally:
+        del obj._changelog_project_ids  # type: ignore[attr-defined]
+    return obj
+
+
+def project_default_for(user: User | None, *, field: str = "projects") -> int:
     """Where an object goes when the form does not ask (simplified security)."""
     if security_settings_get().enhanced:
-        raise ValidationError({"projects": _("Choose at least one project.")})
+        message = (
+            _("Choose a project.") if field == "project" else _("Choose at least one project.")
+        )
+        raise ValidationError({field: message})
     return project_default().pk
 
 

@@ -1,10 +1,22 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
-a schedule, a notification template, a small contact database and a user group."""
+a schedule, a notification template, a small contact database, a user group, a management
+form, pause reasons and one campaign of each type (the inbound one left in draft)."""
 
 import tempfile
 from pathlib import Path
 
 from cadencia.accounts.models import User
+from cadencia.campaigns.choices import CampaignType
+from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.services import (
+    OptionData,
+    campaign_options_save,
+    campaign_parameters_save,
+    campaign_people_save,
+    campaign_transition,
+    form_save,
+    pause_reason_save,
+)
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy
 from cadencia.contacts.importing.phones import PhonePolicy
 from cadencia.contacts.importing.validate import Mapping
@@ -54,7 +66,68 @@ def load(*, users: list[User]) -> Project:
         )
     _load_contacts(project, admin)
     _load_groups(project, users, admin)
+    _load_campaigns(project, users, admin)
     return project
+
+
+SALE_FORM = [
+    {
+        "key": "plan",
+        "label": "Plan",
+        "type": "choice",
+        "required": True,
+        "choices": ["Básico", "Premium"],
+    },
+    {"key": "cuotas", "label": "Cuotas", "type": "number", "required": True, "min": 1, "max": 24},
+    {"key": "inicio", "label": "Fecha de inicio", "type": "date", "required": True},
+    {"key": "email", "label": "E-mail", "type": "email"},
+    {"key": "acepta", "label": "Acepta términos", "type": "yes_no", "required": True},
+    {"key": "notas", "label": "Notas", "type": "long_text", "max": 500},
+]
+DEMO_CAMPAIGNS = [
+    ("Cobranzas manual", CampaignType.MANUAL),
+    ("Cobranzas preview", CampaignType.PREVIEW),
+    ("Cobranzas dialer", CampaignType.DIALER),
+    ("Atención entrante", CampaignType.INBOUND),
+]
+
+
+def _load_campaigns(project: Project, users: list[User], admin: User) -> None:
+    if Form.objects.filter(name="Venta").exists():
+        return
+    for name, productive in (("Almuerzo", False), ("Capacitación", True)):
+        reason = PauseReason(name=name, productive=productive)
+        pause_reason_save(reason=reason, project_ids={project.pk}, user=admin)
+    form = Form(name="Venta", description="Alta de un plan.")
+    form_save(form=form, project_ids={project.pk}, fields=SALE_FORM, user=admin)
+    database = ContactDatabase.objects.get(name="Demo debtors")
+    schedule = Schedule.objects.get(name="Office hours")
+    agents = [u for u in users if u.role and u.role.builtin == "agent"]
+    supervisors = [u for u in users if u.role and u.role.builtin == "supervisor"]
+    for name, campaign_type in DEMO_CAMPAIGNS:
+        campaign = campaign_parameters_save(
+            campaign=Campaign(
+                name=name,
+                type=campaign_type,
+                contact_database=database,
+                schedule=schedule,
+                objective=50,
+                script="Hola {nombre} {apellido}, le llamo de parte de Cadencia. ¿Tiene un minuto?",
+            ),
+            project_ids={project.pk},
+            user=admin,
+        )
+        campaign_options_save(
+            campaign=campaign,
+            options=[
+                OptionData(name="Venta", kind="management", form=form, positive=True),
+                OptionData(name="No interesado", kind="no_action"),
+                OptionData(name="Volver a llamar", kind="callback"),
+            ],
+        )
+        campaign_people_save(campaign=campaign, agents=agents, supervisors=supervisors)
+        if campaign_type != CampaignType.INBOUND:
+            campaign_transition(campaign=campaign, state="active")
 
 
 def _load_groups(project: Project, users: list[User], admin: User) -> None:

@@ -19,6 +19,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
         "contacts:database_list",
         ("contacts.view_contactdatabase",),
     ),
+    NavItem("campaigns", _("Campaigns"), "campaigns:campaign_list", ("campaigns.view_campaign",)),
     NavItem("schedules", _("Schedules"), "resources:schedule_list", ("resources.view_schedule",)),
     NavItem(
         "templates",

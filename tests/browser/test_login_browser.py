@@ -13,6 +13,7 @@ EXPECTED_MENU = {
     "admin": [
         "Home",
         "Contacts",
+        "Campaigns",
         "Schedules",
         "Notification templates",
         "Users",
@@ -25,6 +26,7 @@ EXPECTED_MENU = {
     "manager": [
         "Home",
         "Contacts",
+        "Campaigns",
         "Schedules",
         "Notification templates",
         "Users",
@@ -35,13 +37,14 @@ EXPECTED_MENU = {
     "supervisor": [
         "Home",
         "Contacts",
+        "Campaigns",
         "Schedules",
         "Notification templates",
         "Users",
         "User groups",
         "Change log",
     ],
-    "auditor": ["Home"],
+    "auditor": ["Home", "Campaigns"],
     "agent": ["Home"],
 }
 
@@ -114,6 +117,7 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
     assert [label.strip() for label in menu] == [
         "Inicio",
         "Contactos",
+        "Campañas",
         "Horarios",
         "Plantillas de notificaciones",
         "Usuarios",

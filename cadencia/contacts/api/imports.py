@@ -26,6 +26,7 @@ from cadencia.contacts.importing.validate import Mapping
 from cadencia.contacts.models import ContactDatabase, ContactImport
 from cadencia.contacts.progress import progress_get
 from cadencia.core.api import ApiViewMixin
+from cadencia.core.api_auth import RequiresPermission
 
 PREVIEW_ROWS = 5
 
@@ -140,7 +141,7 @@ class ContactImportViewSet(
         # Imports are read like contacts and written by who may add contacts (as on the pages).
         writes = {"upload", "create_import", "start", "cancel", "retry"}
         needed = "contacts.add_contact" if self.action in writes else "contacts.view_contact"
-        return [permissions.IsAuthenticated(), _HasPermission(needed)]
+        return [permissions.IsAuthenticated(), RequiresPermission(needed)]
 
     @action(detail=False, methods=["post"], serializer_class=UploadSerializer)
     def upload(self, request: Request) -> Response:
@@ -257,11 +258,3 @@ class ContactImportViewSet(
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"status": exc.messages}) from exc
         return Response(ContactImportSerializer(contact_import).data)
-
-
-class _HasPermission(permissions.BasePermission):
-    def __init__(self, permission: str) -> None:
-        self.permission = permission
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.has_perm(self.permission))

@@ -463,3 +463,21 @@ def test_first_import_into_an_empty_database_finds_nothing_existing(
 ) -> None:
     contact_import = run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
     assert contact_import.existing == 0
+
+
+def test_a_file_with_fewer_columns_adds_columns_and_never_drops_them(
+    tmp_path: Path, database: ContactDatabase
+) -> None:
+    run_import(database, write_file(tmp_path, HEADER + "Ana,3516219387,,C1,1,\n"))
+    database.refresh_from_db()
+    before = [c["name"] for c in database.columns]
+    assert before == ["nombre", "deuda", "vence"]
+    short = Mapping(["telefono"], "id_cliente")
+    run_import(
+        database,
+        write_file(tmp_path, "nombre,telefono,id_cliente,barrio\nLuis,3516219388,C2,Centro\n"),
+        mapping=short,
+    )
+    database.refresh_from_db()
+    assert [c["name"] for c in database.columns] == ["nombre", "deuda", "vence", "barrio"]
+    assert Contact.objects.get(external_id="C1").fields["deuda"] == 1

@@ -39,11 +39,26 @@ class MultiProjectSerializer(serializers.ModelSerializer):
         return merge_projects(current=current, chosen=chosen, allowed=allowed)
 
 
+class SingleProjectSerializer(serializers.ModelSerializer):
+    """``project``: one of the user's projects (another project's id is refused like an unknown
+    one); optional in simplified security, where the implicit project is used."""
+
+    project = ProjectsField(required=False)
+
+    def resolved_project_ids(self) -> set[int]:
+        project = self.validated_data.get("project")
+        if project is not None:
+            return {project.pk}
+        return set(self.instance.project_ids()) if self.instance is not None else set()
+
+
 class OwnedObjectViewSet(ScopedModelViewSet):
     """Writes go through the app's services; projects are merged as in the web forms."""
 
     ordering = "pk"
     model: Any
+    # Serializer fields the app's service writes itself (not model attributes).
+    service_fields: frozenset[str] = frozenset()
 
     def acting_user(self) -> User:
         """The signed-in user (the API's permission classes let no one else write)."""
@@ -58,7 +73,7 @@ class OwnedObjectViewSet(ScopedModelViewSet):
     def _save(self, serializer: Any) -> None:
         # Many-to-many values (projects, members) are the service's to write, not attributes.
         self.validated: dict[str, Any] = serializer.validated_data
-        many = {f.name for f in self.model._meta.many_to_many}
+        many = {f.name for f in self.model._meta.many_to_many} | {"project"} | self.service_fields
         data = {k: v for k, v in serializer.validated_data.items() if k not in many}
         obj = serializer.instance or self.model()
         for name, value in data.items():

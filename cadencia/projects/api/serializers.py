@@ -1,5 +1,7 @@
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadencia.accounts.selectors import users_visible
@@ -31,6 +33,7 @@ class SecuritySettingsSerializer(serializers.ModelSerializer):
         extra_kwargs = {"mode": {"required": True}}
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class MembersField(serializers.PrimaryKeyRelatedField):
     """User ids the requester can see; another project's user is refused like an unknown one."""
 

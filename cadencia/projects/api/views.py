@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from cadencia.accounts.selectors import users_visible
 from cadencia.core.api import ApiViewMixin
+from cadencia.core.api_auth import RequiresPermission
 from cadencia.projects import services
 from cadencia.projects.api.ownership import OwnedObjectViewSet
 from cadencia.projects.api.serializers import (
@@ -151,7 +152,10 @@ class UserGroupViewSet(OwnedObjectViewSet):
 
     def get_permissions(self) -> list[Any]:
         if self.action in {"add_to_project", "remove_from_project"}:
-            return [permissions.IsAuthenticated(), _Needs("projects.manage_project_access")]
+            return [
+                permissions.IsAuthenticated(),
+                RequiresPermission("projects.manage_project_access"),
+            ]
         return list(super().get_permissions())
 
     def save_object(self, obj: Any, project_ids: set[int]) -> None:
@@ -186,11 +190,3 @@ class UserGroupViewSet(OwnedObjectViewSet):
     def remove_from_project(self, request: Request, pk: str) -> Response:
         """Take the group's members (those you can see) out of the project, at once."""
         return self._group_project(request, services.project_group_remove)
-
-
-class _Needs(permissions.BasePermission):
-    def __init__(self, permission: str) -> None:
-        self.permission = permission
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user.has_perm(self.permission))

@@ -11,6 +11,7 @@ EXPECTED_MENU = {
     "admin": [
         "home",
         "contacts",
+        "campaigns",
         "schedules",
         "templates",
         "users",
@@ -23,6 +24,7 @@ EXPECTED_MENU = {
     "manager": [
         "home",
         "contacts",
+        "campaigns",
         "schedules",
         "templates",
         "users",
@@ -30,12 +32,22 @@ EXPECTED_MENU = {
         "roles",
         "changelog",
     ],
-    "supervisor": ["home", "contacts", "schedules", "templates", "users", "groups", "changelog"],
-    "auditor": ["home"],
+    "supervisor": [
+        "home",
+        "contacts",
+        "campaigns",
+        "schedules",
+        "templates",
+        "users",
+        "groups",
+        "changelog",
+    ],
+    "auditor": ["home", "campaigns"],
     "agent": ["home"],
 }
 MENU_PAGES = {
     "contacts": "/contacts/databases/",
+    "campaigns": "/campaigns/campaigns/",
     "schedules": "/resources/schedules/",
     "templates": "/resources/templates/",
     "users": "/accounts/users/",

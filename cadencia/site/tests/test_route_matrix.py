@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from cadencia.campaigns.tests.factories import CampaignFactory, FormFactory, PauseReasonFactory
 from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
@@ -59,6 +60,9 @@ class World(TwoProjects):
             status="validated",
         )
         self.group = UserGroupFactory.create(projects=[self.project], members=[self.user])
+        self.campaign = CampaignFactory.create(project=self.project)
+        self.form = FormFactory.create(project=self.project)
+        self.pause = PauseReasonFactory.create(project=self.project)
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -90,6 +94,41 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "projects:member_remove": lambda w: [w.project.pk, w.user.pk],
     "projects:group_remove": lambda w: [w.project.pk, w.group.pk],
     "usergroup-detail": lambda w: [w.group.pk],
+    **{
+        f"campaign-{name}": (lambda w: [w.campaign.pk])
+        for name in (
+            "detail",
+            "options",
+            "people",
+            "transition",
+            "save-as-template",
+            "create-from-template",
+        )
+    },
+    **{f"form-{name}": (lambda w: [w.form.pk]) for name in ("detail", "validate", "clone")},
+    "pausereason-detail": lambda w: [w.pause.pk],
+    **{
+        f"campaigns:campaign_{page}": (lambda w: [w.campaign.pk])
+        for page in (
+            "changelog",
+            "delete",
+            "detail",
+            "edit",
+            "options",
+            "people",
+            "transition",
+            "save_template",
+            "from_template",
+        )
+    },
+    **{
+        f"campaigns:form_{page}": (lambda w: [w.form.pk])
+        for page in ("changelog", "delete", "detail", "edit", "clone")
+    },
+    **{
+        f"campaigns:pause_{page}": (lambda w: [w.pause.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
     "usergroup-add-to-project": lambda w: [w.group.pk],
     "usergroup-remove-from-project": lambda w: [w.group.pk],
     **{

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "cadencia.campaigns"
+    label = "campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from cadencia.campaigns import events  # noqa: F401 - registers the event types
+        from cadencia.campaigns.models import (
+            Campaign,
+            DispositionOption,
+            Form,
+            FormVersion,
+            PauseReason,
+        )
+        from cadencia.core.changelog import track
+        from cadencia.core.history import register_verb
+
+        track(Campaign, m2m_fields={"agents", "supervisors"})
+        track(DispositionOption)
+        track(Form)
+        track(FormVersion)
+        track(PauseReason)
+        register_verb("campaigns.state_changed", _("Campaign state changed"))
+        register_verb("campaigns.created_from_template", _("Campaign created from a template"))
+        register_verb("campaigns.form_cloned", _("Form cloned"))
