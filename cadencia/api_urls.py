@@ -4,7 +4,13 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cadencia.accounts.api.views import RoleViewSet, TokenView
-from cadencia.campaigns.api.views import CampaignViewSet, FormViewSet, PauseReasonViewSet
+from cadencia.campaigns.api.views import (
+    CampaignViewSet,
+    ExternalSiteViewSet,
+    ExternalSystemViewSet,
+    FormViewSet,
+    PauseReasonViewSet,
+)
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
@@ -31,6 +37,8 @@ router.register("contact-imports", ContactImportViewSet, basename="contactimport
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("forms", FormViewSet, basename="form")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
+router.register("external-sites", ExternalSiteViewSet, basename="externalsite")
+router.register("external-systems", ExternalSystemViewSet, basename="externalsystem")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [

@@ -30,6 +30,8 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         *_crud("campaigns.campaign", "view", "add", "change", "delete"),
         *_crud("campaigns.form", "view", "add", "change", "delete"),
         *_crud("campaigns.pausereason", "view", "add", "change", "delete"),
+        *_crud("campaigns.externalsite", "view", "add", "change", "delete"),
+        *_crud("campaigns.externalsystem", "view", "add", "change", "delete"),
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",

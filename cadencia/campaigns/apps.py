@@ -12,6 +12,8 @@ class CampaignsConfig(AppConfig):
         from cadencia.campaigns.models import (
             Campaign,
             DispositionOption,
+            ExternalSite,
+            ExternalSystem,
             Form,
             FormVersion,
             PauseReason,
@@ -24,6 +26,9 @@ class CampaignsConfig(AppConfig):
         track(Form)
         track(FormVersion)
         track(PauseReason)
+        # Secrets stay out of the log: it records that they changed, not their values.
+        track(ExternalSite, exclude=["auth_token"])
+        track(ExternalSystem, exclude=["token_hash", "token_prefix"])
         register_verb("campaigns.state_changed", _("Campaign state changed"))
         register_verb("campaigns.created_from_template", _("Campaign created from a template"))
         register_verb("campaigns.form_cloned", _("Form cloned"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import User
 from cadencia.campaigns.choices import CampaignType, DispositionKind, FieldType, RetryOutcome
-from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
 from cadencia.contacts.models import ContactDatabase
 from cadencia.core.forms import BootstrapFormMixin
 from cadencia.projects.forms import SingleProjectFormMixin
@@ -19,9 +19,11 @@ COMMON_FIELDS = [
     "contact_database",
     "duplicate_policy",
     "interaction",
+    "external_site",
     "address_column",
     "record_calls",
     "objective",
+    "external_system",
     "external_id",
     "caller_id",
     "schedule",
@@ -65,6 +67,18 @@ class CampaignParametersForm(SingleProjectFormMixin, forms.ModelForm):
     )
     schedule: forms.ModelChoiceField[Schedule] = forms.ModelChoiceField(
         label=_("Schedule"), queryset=None, required=False, help_text=_("Working hours.")
+    )
+    external_site: forms.ModelChoiceField[ExternalSite] = forms.ModelChoiceField(
+        label=_("External site"),
+        queryset=None,
+        required=False,
+        help_text=_("Opened on each connected call when the interaction uses an external URL."),
+    )
+    external_system: forms.ModelChoiceField[ExternalSystem] = forms.ModelChoiceField(
+        label=_("External system"),
+        queryset=None,
+        required=False,
+        help_text=_("The system that may ask for click-to-call and dispositions."),
     )
     timeout_campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
         label=_("Campaign that takes the call"), queryset=None, required=False
@@ -111,6 +125,8 @@ class CampaignParametersForm(SingleProjectFormMixin, forms.ModelForm):
         fields: Any = self.fields
         fields["contact_database"].queryset = ContactDatabase.objects.order_by("name")
         fields["schedule"].queryset = Schedule.objects.order_by("name")
+        fields["external_site"].queryset = ExternalSite.objects.order_by("name")
+        fields["external_system"].queryset = ExternalSystem.objects.order_by("name")
         if "timeout_campaign" in fields:
             others = Campaign.objects.filter(type=CampaignType.INBOUND, is_template=False)
             if self.instance.pk:
@@ -264,3 +280,74 @@ class PauseReasonForm(SingleProjectFormMixin, forms.ModelForm):
     class Meta:
         model = PauseReason
         fields = ["name", "productive"]
+
+
+class ExternalSiteForm(SingleProjectFormMixin, forms.ModelForm):
+    auth_token = forms.CharField(
+        label=_("Authentication token"),
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Sent to the site; never shown again. Leave empty to keep the current one."),
+    )
+
+    class Meta:
+        model = ExternalSite
+        fields = ["name", "url_template", "method", "target", "auth_token"]
+
+    def clean_auth_token(self) -> str:
+        token = self.cleaned_data.get("auth_token") or ""
+        if not token and self.instance.pk:
+            stored = ExternalSite.objects.filter(pk=self.instance.pk).values_list(
+                "auth_token", flat=True
+            )
+            return stored.first() or ""
+        return token
+
+
+class ExternalSystemForm(SingleProjectFormMixin, forms.ModelForm):
+    agent_lines = forms.CharField(
+        label=_("Agents' ids in the system"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: “id in the system = username”."),
+    )
+    error_fields = {"agent_map": "agent_lines"}
+
+    class Meta:
+        model = ExternalSystem
+        fields = ["name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            names = dict(User.objects.values_list("pk", "username"))
+            self.fields["agent_lines"].initial = "\n".join(
+                f"{key} = {names.get(user_id, user_id)}"
+                for key, user_id in sorted(self.instance.agent_map.items())
+            )
+
+    def agent_map(self) -> dict[str, Any]:
+        """{id in the system: user id}; an unknown username is kept as text for the service to
+        refuse with the line's id."""
+        result: dict[str, Any] = {}
+        for number, line in enumerate(self.cleaned_data.get("agent_lines", "").splitlines(), 1):
+            if not line.strip():
+                continue
+            key, sep, username = line.partition("=")
+            if not sep or not key.strip() or not username.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)d: write “id in the system = username”.") % {"n": number}
+                )
+            user = User.objects.filter(username=username.strip()).first()
+            result[key.strip()] = user.pk if user else username.strip()
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            self.parsed_agent_map = self.agent_map()
+        except forms.ValidationError as exc:
+            self.add_error("agent_lines", exc)
+        return cleaned

@@ -15,11 +15,19 @@ from cadencia.campaigns.choices import (
     CampaignState,
     CampaignType,
     DispositionKind,
+    Interaction,
     RetryOutcome,
     TimeoutAction,
 )
 from cadencia.campaigns.events import CampaignStateChanged
-from cadencia.campaigns.models import Campaign, DispositionOption, Form, FormVersion, PauseReason
+from cadencia.campaigns.models import (
+    Campaign,
+    DispositionOption,
+    Form,
+    FormVersion,
+    PauseReason,
+)
+from cadencia.campaigns.models.integration import URL_FIELDS
 from cadencia.core.events import publish
 from cadencia.core.history import log_action
 from cadencia.projects.models import Membership
@@ -102,6 +110,10 @@ def _check_in_project(campaign: Campaign) -> None:
     schedule = campaign.schedule
     if schedule is not None and project_id not in schedule.project_ids():
         raise ValidationError({"schedule": _("This schedule is not in the campaign's project.")})
+    for field in ("external_site", "external_system"):
+        used = getattr(campaign, field)
+        if used is not None and used.project_id != project_id:
+            raise ValidationError({field: _("This is not in the campaign's project.")})
     target = campaign.timeout_campaign
     if target is not None and (target.project_id != project_id or target.pk == campaign.pk):
         raise ValidationError(
@@ -117,7 +129,26 @@ def _check_parameters(campaign: Campaign) -> None:
     inbound = campaign.type == CampaignType.INBOUND
     if inbound and campaign.on_timeout == TimeoutAction.CAMPAIGN and not campaign.timeout_campaign:
         raise ValidationError({"timeout_campaign": _("Choose the campaign that takes the call.")})
+    if campaign.interaction != Interaction.FORM and campaign.external_site is None:
+        raise ValidationError(
+            {"external_site": _("This interaction type opens an external site: choose one.")}
+        )
     columns = _columns(campaign)
+    site = campaign.external_site
+    if site is not None:
+        unknown = [
+            c for c in site.contact_columns() if c not in columns and c not in URL_FIELDS["contact"]
+        ]
+        if unknown:
+            raise ValidationError(
+                {
+                    "external_site": _(
+                        "The site's URL uses {contact.%(name)s}, a column the campaign's "
+                        "contact database does not have."
+                    )
+                    % {"name": unknown[0]}
+                }
+            )
     _check_script(campaign, columns)
     _check_columns(campaign, columns)
     _check_retries(campaign.retries)
@@ -317,9 +348,11 @@ COPIED_FIELDS = (
     "contact_database",
     "duplicate_policy",
     "interaction",
+    "external_site",
     "address_column",
     "record_calls",
     "objective",
+    "external_system",
     "caller_id",
     "schedule",
     "script",

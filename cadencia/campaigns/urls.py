@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cadencia.campaigns import views
-from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
 from cadencia.core.generic import crud_urls
 
 app_name = "campaigns"
@@ -25,6 +25,11 @@ urlpatterns = [
         name="campaign_from_template",
     ),
     path("forms/<int:pk>/clone/", views.FormClone.as_view(), name="form_clone"),
+    path(
+        "external-systems/<int:pk>/token/",
+        views.ExternalSystemTokenReset.as_view(),
+        name="system_token_reset",
+    ),
     *crud_urls(
         "campaigns",
         "campaign",
@@ -53,6 +58,26 @@ urlpatterns = [
         views.PauseReasonEdit,
         views.PauseReasonDelete,
         PauseReason,
+        namespace="campaigns",
+    ),
+    *crud_urls(
+        "external-sites",
+        "site",
+        views.ExternalSiteList,
+        views.ExternalSiteDetail,
+        views.ExternalSiteEdit,
+        views.ExternalSiteDelete,
+        ExternalSite,
+        namespace="campaigns",
+    ),
+    *crud_urls(
+        "external-systems",
+        "system",
+        views.ExternalSystemList,
+        views.ExternalSystemDetail,
+        views.ExternalSystemEdit,
+        views.ExternalSystemDelete,
+        ExternalSystem,
         namespace="campaigns",
     ),
 ]

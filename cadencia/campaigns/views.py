@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from cadencia.accounts.http import request_user
 from cadencia.accounts.models import User
-from cadencia.campaigns import services
-from cadencia.campaigns.choices import TRANSITIONS, CampaignState, CampaignType
+from cadencia.campaigns import integrations, services
+from cadencia.campaigns.choices import TRANSITIONS, CampaignState, CampaignType, FieldType
 from cadencia.campaigns.form_render import answers_form
 from cadencia.campaigns.forms import (
     CampaignParametersForm,
+    ExternalSiteForm,
+    ExternalSystemForm,
     FieldFormSet,
     ManagementFormForm,
     NameForm,
@@ -24,11 +26,18 @@ from cadencia.campaigns.forms import (
     PeopleForm,
     field_initial,
 )
-from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
 from cadencia.campaigns.selectors import campaign_progress
 from cadencia.core import generic
 from cadencia.core.forms import add_service_errors
 from cadencia.core.pages import ActionView, PageView
+
+# The button that moves a campaign to a state says what it does.
+MOVE_LABELS: dict[str, Any] = {
+    CampaignState.ACTIVE: gettext_lazy("Start"),
+    CampaignState.PAUSED: gettext_lazy("Pause"),
+    CampaignState.FINISHED: gettext_lazy("Finish"),
+}
 
 
 class CampaignMixin:
@@ -57,7 +66,7 @@ class CampaignDetail(CampaignMixin, generic.ObjectDetailView):
             "agents": obj.agents.order_by("username"),
             "supervisors": obj.supervisors.order_by("username"),
             "progress": campaign_progress(obj),
-            "moves": [(s, CampaignState(s).label) for s in sorted(TRANSITIONS[obj.state])],
+            "moves": [(s, MOVE_LABELS[s]) for s in sorted(TRANSITIONS[obj.state])],
             "name_form": NameForm(),
         }
 
@@ -246,7 +255,7 @@ class FormDetail(FormMixin, generic.ObjectDetailView):
         definition = version.fields if version else []
         return {
             "version": version,
-            "definition": definition,
+            "definition": [{**f, "type_label": FieldType(f["type"]).label} for f in definition],
             "preview": answers_form(definition),
             "options": obj.options.select_related("campaign"),
             "name_form": NameForm(),
@@ -344,3 +353,86 @@ class PauseReasonEdit(PauseReasonMixin, generic.ObjectEditView):
 class PauseReasonDelete(PauseReasonMixin, generic.ObjectDeleteView):
     def perform_delete(self, obj: PauseReason) -> None:
         services.pause_reason_delete(reason=obj)
+
+
+class ExternalSiteMixin:
+    model: type[models.Model] = ExternalSite
+    url_prefix = "campaigns:site"
+
+
+class ExternalSiteList(ExternalSiteMixin, generic.ObjectListView):
+    columns = [("name", gettext_lazy("Name")), ("url_template", gettext_lazy("URL"))]
+
+
+class ExternalSiteDetail(ExternalSiteMixin, generic.ObjectDetailView):
+    fields = [
+        ("url_template", gettext_lazy("URL")),
+        ("method", gettext_lazy("Method")),
+        ("get_target_display", gettext_lazy("Opens in")),
+        ("token_state", gettext_lazy("Authentication token")),
+    ]
+
+
+class ExternalSiteEdit(ExternalSiteMixin, generic.ObjectEditView):
+    form_class = ExternalSiteForm
+
+    def perform_save(self, obj: ExternalSite, *, project_ids: set[int], user: User) -> None:
+        integrations.external_site_save(site=obj, project_ids=project_ids, user=user)
+
+
+class ExternalSiteDelete(ExternalSiteMixin, generic.ObjectDeleteView):
+    def perform_delete(self, obj: ExternalSite) -> None:
+        integrations.external_site_delete(site=obj)
+
+
+class ExternalSystemMixin:
+    model: type[models.Model] = ExternalSystem
+    url_prefix = "campaigns:system"
+
+
+class ExternalSystemList(ExternalSystemMixin, generic.ObjectListView):
+    columns = [("name", gettext_lazy("Name")), ("token_prefix", gettext_lazy("Token starts with"))]
+
+
+class ExternalSystemDetail(ExternalSystemMixin, generic.ObjectDetailView):
+    template_name = "campaigns/externalsystem_detail.html"
+    fields = [
+        ("token_prefix", gettext_lazy("Token starts with")),
+        ("agent_lines", gettext_lazy("Agents' ids in the system")),
+    ]
+
+
+def _show_token_once(request: HttpRequest, token: str) -> None:
+    messages.warning(
+        request,
+        _("The system's token, shown only now: %(token)s — give it to the system's administrator.")
+        % {"token": token},
+    )
+
+
+class ExternalSystemEdit(ExternalSystemMixin, generic.ObjectEditView):
+    form_class = ExternalSystemForm
+
+    def perform_save(self, obj: ExternalSystem, *, project_ids: set[int], user: User) -> None:
+        token = integrations.external_system_save(
+            system=obj,
+            project_ids=project_ids,
+            agent_map=self.bound_form.parsed_agent_map,
+            user=user,
+        )
+        if token:
+            _show_token_once(self.request, token)
+
+
+class ExternalSystemDelete(ExternalSystemMixin, generic.ObjectDeleteView):
+    def perform_delete(self, obj: ExternalSystem) -> None:
+        integrations.external_system_delete(system=obj)
+
+
+class ExternalSystemTokenReset(ActionView):
+    permission_required = "campaigns.change_externalsystem"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        system = get_object_or_404(ExternalSystem.objects.all(), pk=pk)
+        _show_token_once(request, integrations.external_system_token_reset(system=system))
+        return redirect("campaigns:system_detail", pk=pk)

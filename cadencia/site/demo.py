@@ -1,13 +1,15 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template, a small contact database, a user group, a management
-form, pause reasons and one campaign of each type (the inbound one left in draft)."""
+form, pause reasons, an external site and one campaign of each type (the inbound one, which
+also opens the site, left in draft)."""
 
 import tempfile
 from pathlib import Path
 
 from cadencia.accounts.models import User
-from cadencia.campaigns.choices import CampaignType
-from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.choices import CampaignType, Interaction
+from cadencia.campaigns.integrations import external_site_save
+from cadencia.campaigns.models import Campaign, ExternalSite, Form, PauseReason
 from cadencia.campaigns.services import (
     OptionData,
     campaign_options_save,
@@ -104,11 +106,19 @@ def _load_campaigns(project: Project, users: list[User], admin: User) -> None:
     schedule = Schedule.objects.get(name="Office hours")
     agents = [u for u in users if u.role and u.role.builtin == "agent"]
     supervisors = [u for u in users if u.role and u.role.builtin == "supervisor"]
+    site = ExternalSite(
+        name="CRM del cliente",
+        url_template="https://crm.example.com/ficha?tel={contact.phone}&agente={agent.username}",
+    )
+    external_site_save(site=site, project_ids={project.pk}, user=admin)
     for name, campaign_type in DEMO_CAMPAIGNS:
+        inbound = campaign_type == CampaignType.INBOUND
         campaign = campaign_parameters_save(
             campaign=Campaign(
                 name=name,
                 type=campaign_type,
+                interaction=Interaction.BOTH if inbound else Interaction.FORM,
+                external_site=site if inbound else None,
                 contact_database=database,
                 schedule=schedule,
                 objective=50,

@@ -5,7 +5,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadencia.campaigns.choices import CampaignState
-from cadencia.campaigns.models import Campaign, DispositionOption, Form, PauseReason
+from cadencia.campaigns.models import (
+    Campaign,
+    DispositionOption,
+    ExternalSite,
+    ExternalSystem,
+    Form,
+    PauseReason,
+)
 from cadencia.projects.api.ownership import SingleProjectSerializer
 from cadencia.projects.api.serializers import MembersField
 
@@ -53,9 +60,11 @@ class CampaignSerializer(SingleProjectSerializer):
             "contact_database",
             "duplicate_policy",
             "interaction",
+            "external_site",
             "address_column",
             "record_calls",
             "objective",
+            "external_system",
             "external_id",
             "caller_id",
             "schedule",
@@ -141,3 +150,40 @@ class PauseReasonSerializer(SingleProjectSerializer):
         model = PauseReason
         fields = ["id", "name", "productive", "project", "created_at"]
         read_only_fields = ["created_at"]
+
+
+class ExternalSiteSerializer(SingleProjectSerializer):
+    has_auth_token = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExternalSite
+        fields = [
+            "id",
+            "name",
+            "url_template",
+            "method",
+            "target",
+            "auth_token",
+            "has_auth_token",
+            "project",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"auth_token": {"write_only": True}}
+
+    def get_has_auth_token(self, obj: ExternalSite) -> bool:
+        return bool(obj.auth_token)
+
+
+class ExternalSystemSerializer(SingleProjectSerializer):
+    token = serializers.SerializerMethodField(
+        help_text="The system's token: only in the answer that created or reset it."
+    )
+
+    class Meta:
+        model = ExternalSystem
+        fields = ["id", "name", "agent_map", "token_prefix", "token", "project", "created_at"]
+        read_only_fields = ["token_prefix", "created_at"]
+
+    def get_token(self, obj: ExternalSystem) -> str | None:
+        return getattr(obj, "new_token", None)

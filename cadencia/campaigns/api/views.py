@@ -8,12 +8,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadencia.campaigns import services
+from cadencia.campaigns import integrations, services
 from cadencia.campaigns.answers import answers_clean
 from cadencia.campaigns.api.serializers import (
     AnswersResultSerializer,
     AnswersSerializer,
     CampaignSerializer,
+    ExternalSiteSerializer,
+    ExternalSystemSerializer,
     FormSerializer,
     NameSerializer,
     OptionsSerializer,
@@ -21,7 +23,7 @@ from cadencia.campaigns.api.serializers import (
     PeopleSerializer,
     TransitionSerializer,
 )
-from cadencia.campaigns.models import Campaign, Form, PauseReason
+from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
 from cadencia.core.api_auth import RequiresPermission
 from cadencia.projects.api.ownership import OwnedObjectViewSet
 
@@ -213,3 +215,63 @@ class PauseReasonViewSet(OwnedObjectViewSet):
 
     def perform_destroy(self, instance: PauseReason) -> None:
         services.pause_reason_delete(reason=instance)
+
+
+class ExternalSiteViewSet(OwnedObjectViewSet):
+    model = ExternalSite
+    serializer_class = ExternalSiteSerializer
+    filterset_fields = ["name", "project"]
+
+    def get_queryset(self) -> Any:
+        return ExternalSite.objects.select_related("project").order_by("pk")
+
+    def save_object(self, obj: Any, project_ids: set[int]) -> None:
+        integrations.external_site_save(site=obj, project_ids=project_ids, user=self.acting_user())
+
+    def perform_destroy(self, instance: ExternalSite) -> None:
+        try:
+            integrations.external_site_delete(site=instance)
+        except DjangoValidationError as exc:
+            _raise(exc)
+
+
+class ExternalSystemViewSet(OwnedObjectViewSet):
+    model = ExternalSystem
+    serializer_class = ExternalSystemSerializer
+    filterset_fields = ["name", "project"]
+    service_fields = frozenset({"agent_map"})
+
+    def get_queryset(self) -> Any:
+        return ExternalSystem.objects.select_related("project").order_by("pk")
+
+    def get_permissions(self) -> list[Any]:
+        if self.action == "reset_token":
+            return [IsAuthenticated(), RequiresPermission("campaigns.change_externalsystem")]
+        return list(super().get_permissions())
+
+    def save_object(self, obj: Any, project_ids: set[int]) -> None:
+        agent_map = self.validated.get("agent_map", obj.agent_map if obj.pk else {})
+        self.new_token = integrations.external_system_save(
+            system=obj, project_ids=project_ids, agent_map=agent_map, user=self.acting_user()
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().create(request, *args, **kwargs)
+        response.data["token"] = self.new_token  # shown once: only its hash is kept
+        return response
+
+    def perform_destroy(self, instance: ExternalSystem) -> None:
+        try:
+            integrations.external_system_delete(system=instance)
+        except DjangoValidationError as exc:
+            _raise(exc)
+
+    @extend_schema(request=None, responses={200: ExternalSystemSerializer})
+    @action(detail=True, methods=["post"], url_path="reset-token")
+    def reset_token(self, request: Request, pk: str) -> Response:
+        """A new token for the system (returned once); the old one stops working."""
+        system = self.get_object()
+        system.new_token = integrations.external_system_token_reset(system=system)
+        return Response(
+            ExternalSystemSerializer(system, context=self.get_serializer_context()).data
+        )

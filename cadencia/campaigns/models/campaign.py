@@ -65,6 +65,15 @@ class Campaign(SingleProjectModel):
     interaction = models.CharField(
         _("interaction type"), max_length=10, choices=Interaction.choices, default=Interaction.FORM
     )
+    external_site = models.ForeignKey(
+        "campaigns.ExternalSite",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("external site"),
+        help_text=_("Opened on each connected call when the interaction uses an external URL."),
+    )
     address_column = models.CharField(
         _("address column"),
         max_length=100,
@@ -77,6 +86,15 @@ class Campaign(SingleProjectModel):
         null=True,
         blank=True,
         help_text=_("Target number of positive managements."),
+    )
+    external_system = models.ForeignKey(
+        "campaigns.ExternalSystem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("external system"),
+        help_text=_("The system that may ask for click-to-call and dispositions."),
     )
     external_id = models.CharField(_("ID in the external system"), max_length=100, blank=True)
     caller_id = models.CharField(_("caller ID"), max_length=40, blank=True)

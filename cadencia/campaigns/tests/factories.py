@@ -4,7 +4,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from cadencia.campaigns.choices import CampaignType
-from cadencia.campaigns.models import Campaign, Form, FormVersion, PauseReason
+from cadencia.campaigns.models import (
+    Campaign,
+    ExternalSite,
+    ExternalSystem,
+    Form,
+    FormVersion,
+    PauseReason,
+)
 
 SURVEY = [
     {
@@ -44,3 +51,20 @@ class PauseReasonFactory(DjangoModelFactory[PauseReason]):
         model = PauseReason
 
     name = factory.Sequence(lambda n: f"Pause {n}")
+
+
+class ExternalSiteFactory(DjangoModelFactory[ExternalSite]):
+    class Meta:
+        model = ExternalSite
+
+    name = factory.Sequence(lambda n: f"CRM {n}")
+    url_template = "https://crm.example.com/client?phone={contact.phone}&agent={agent.username}"
+
+
+class ExternalSystemFactory(DjangoModelFactory[ExternalSystem]):
+    class Meta:
+        model = ExternalSystem
+
+    name = factory.Sequence(lambda n: f"System {n}")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    token_prefix = "test"

@@ -243,7 +243,7 @@ def test_states_move_only_as_allowed_and_are_logged_and_published(
         client.post(url, {"state": "finished"})
     campaign.refresh_from_db()
     assert campaign.state == "finished"
-    assert [(e.event.previous, e.event.state) for e in events] == [
+    assert [(e.event.payload()["previous"], e.event.payload()["state"]) for e in events] == [
         ("draft", "active"),
         ("active", "paused"),
         ("paused", "finished"),

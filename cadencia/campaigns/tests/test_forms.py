@@ -146,6 +146,7 @@ def test_wrong_answers_name_the_field_and_the_reason(
 
 
 def test_answers_must_be_an_object() -> None:
+    bad: Any
     for bad in ([], "x", None, 3):
         with pytest.raises(ValidationError):
             answers_clean(FIELDS, bad)
@@ -184,7 +185,7 @@ def test_bad_definitions_are_refused(fields: Any, message: str) -> None:
 
 @pytest.fixture
 def world(db: None) -> Any:
-    world = TwoProjects()
+    world: Any = TwoProjects()
     labels = [f"campaigns.{a}_form" for a in ("view", "add", "change", "delete")]
     world.manager = world.add_user("manager", world.a, permissions_named(*labels))
     world.form = FormFactory.create(project=world.a, name="Sale", fields=FIELDS)

@@ -2,8 +2,21 @@
 
 from typing import Any
 
-from cadencia.campaigns.models import Campaign, DispositionOption, Form, PauseReason
-from cadencia.campaigns.tests.factories import CampaignFactory, FormFactory, PauseReasonFactory
+from cadencia.campaigns.models import (
+    Campaign,
+    DispositionOption,
+    ExternalSite,
+    ExternalSystem,
+    Form,
+    PauseReason,
+)
+from cadencia.campaigns.tests.factories import (
+    CampaignFactory,
+    ExternalSiteFactory,
+    ExternalSystemFactory,
+    FormFactory,
+    PauseReasonFactory,
+)
 from cadencia.projects.models import Project
 from cadencia.projects.testing import OwnedModelSpec, owned_model_tests
 
@@ -90,5 +103,63 @@ TestPauseReasonPermissions = owned_model_tests(
         api_basename="pausereason",
         form_data=pause_form,
         api_data=pause_api,
+    )
+)
+
+
+def site_form(projects: list[Project]) -> dict[str, Any]:
+    return {
+        "name": "Our CRM",
+        "url_template": "https://crm.example.com/?tel={contact.phone}&c={campaign.id}",
+        "method": "GET",
+        "target": "new_tab",
+        "auth_token": "s3cret",
+        "project": projects[0].pk,
+    }
+
+
+def site_api(projects: list[Project]) -> dict[str, Any]:
+    return {
+        "name": "API CRM",
+        "url_template": "https://crm.example.com/{call.id}",
+        "project": projects[0].pk,
+    }
+
+
+def system_form(projects: list[Project]) -> dict[str, Any]:
+    return {"name": "Client ERP", "agent_lines": "", "project": projects[0].pk}
+
+
+def system_api(projects: list[Project]) -> dict[str, Any]:
+    return {"name": "API ERP", "agent_map": {}, "project": projects[0].pk}
+
+
+def _campaign_uses(field: str) -> Any:
+    def make(obj: Any) -> None:
+        CampaignFactory.create(project=obj.project, **{field: obj})
+
+    return make
+
+
+TestExternalSitePermissions = owned_model_tests(
+    OwnedModelSpec(
+        model=ExternalSite,
+        factory=ExternalSiteFactory,
+        url_prefix="campaigns:site",
+        api_basename="externalsite",
+        form_data=site_form,
+        api_data=site_api,
+        make_dependant=_campaign_uses("external_site"),
+    )
+)
+TestExternalSystemPermissions = owned_model_tests(
+    OwnedModelSpec(
+        model=ExternalSystem,
+        factory=ExternalSystemFactory,
+        url_prefix="campaigns:system",
+        api_basename="externalsystem",
+        form_data=system_form,
+        api_data=system_api,
+        make_dependant=_campaign_uses("external_system"),
     )
 )

@@ -29,7 +29,8 @@ def test_exactly_one_project(db: None) -> None:
 
 def test_simplified_mode_puts_it_in_the_implicit_project(db: None) -> None:
     security_mode_set(mode="simplified")
-    reason = owned_object_save(obj=PauseReason(name="Break"), project_ids=set(), user=None)
+    reason = PauseReason(name="Break")
+    owned_object_save(obj=reason, project_ids=set(), user=None)
     assert reason.project_ids() and reason.project.name == "Default"
 
 

@@ -10,7 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from cadencia.campaigns.tests.factories import CampaignFactory, FormFactory, PauseReasonFactory
+from cadencia.campaigns.tests.factories import (
+    CampaignFactory,
+    ExternalSiteFactory,
+    ExternalSystemFactory,
+    FormFactory,
+    PauseReasonFactory,
+)
 from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
@@ -63,6 +69,8 @@ class World(TwoProjects):
         self.campaign = CampaignFactory.create(project=self.project)
         self.form = FormFactory.create(project=self.project)
         self.pause = PauseReasonFactory.create(project=self.project)
+        self.site = ExternalSiteFactory.create(project=self.project)
+        self.system = ExternalSystemFactory.create(project=self.project)
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -107,6 +115,18 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     },
     **{f"form-{name}": (lambda w: [w.form.pk]) for name in ("detail", "validate", "clone")},
     "pausereason-detail": lambda w: [w.pause.pk],
+    "externalsite-detail": lambda w: [w.site.pk],
+    "externalsystem-detail": lambda w: [w.system.pk],
+    "externalsystem-reset-token": lambda w: [w.system.pk],
+    "campaigns:system_token_reset": lambda w: [w.system.pk],
+    **{
+        f"campaigns:site_{page}": (lambda w: [w.site.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"campaigns:system_{page}": (lambda w: [w.system.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
     **{
         f"campaigns:campaign_{page}": (lambda w: [w.campaign.pk])
         for page in (
