@@ -21,6 +21,7 @@ from cadencia.projects.api.views import (
     UserGroupViewSet,
 )
 from cadencia.resources.api.views import NotificationTemplateViewSet, ScheduleViewSet
+from cadencia.telephony.api.views import OutboundRouteViewSet, SipTrunkViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
@@ -39,6 +40,8 @@ router.register("forms", FormViewSet, basename="form")
 router.register("pause-reasons", PauseReasonViewSet, basename="pausereason")
 router.register("external-sites", ExternalSiteViewSet, basename="externalsite")
 router.register("external-systems", ExternalSystemViewSet, basename="externalsystem")
+router.register("sip-trunks", SipTrunkViewSet, basename="siptrunk")
+router.register("outbound-routes", OutboundRouteViewSet, basename="outboundroute")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 
 urlpatterns = [

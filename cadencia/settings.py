@@ -22,6 +22,9 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = config.secret_key(env.str("SECRET_KEY", default=""), VAR_DIR / "secret_key")
+# Fernet keys for secrets stored in the database (SIP credentials), newest first; unset: one
+# key derived from SECRET_KEY (cadencia/core/crypto.py).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "cadencia.projects",
     "cadencia.resources",
     "cadencia.contacts",
+    "cadencia.telephony",
     "cadencia.campaigns",
     "cadencia.site",
 ]

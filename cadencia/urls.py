@@ -17,6 +17,7 @@ urlpatterns = [
     path("resources/", include("cadencia.resources.urls")),
     path("contacts/", include("cadencia.contacts.urls")),
     path("campaigns/", include("cadencia.campaigns.urls")),
+    path("telephony/", include("cadencia.telephony.urls")),
     path("api/v1/", include("cadencia.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

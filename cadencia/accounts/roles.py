@@ -32,6 +32,8 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         *_crud("campaigns.pausereason", "view", "add", "change", "delete"),
         *_crud("campaigns.externalsite", "view", "add", "change", "delete"),
         *_crud("campaigns.externalsystem", "view", "add", "change", "delete"),
+        *_crud("telephony.outboundroute", "view", "add", "change", "delete"),
+        "telephony.view_siptrunk",
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",

@@ -13,6 +13,7 @@ from cadencia.core.forms import BootstrapFormMixin
 from cadencia.projects.forms import SingleProjectFormMixin
 from cadencia.projects.models import Membership
 from cadencia.resources.models import Schedule
+from cadencia.telephony.models import OutboundRoute
 
 COMMON_FIELDS = [
     "name",
@@ -25,6 +26,7 @@ COMMON_FIELDS = [
     "objective",
     "external_system",
     "external_id",
+    "outbound_route",
     "caller_id",
     "schedule",
     "script",
@@ -80,6 +82,12 @@ class CampaignParametersForm(SingleProjectFormMixin, forms.ModelForm):
         required=False,
         help_text=_("The system that may ask for click-to-call and dispositions."),
     )
+    outbound_route: forms.ModelChoiceField[OutboundRoute] = forms.ModelChoiceField(
+        label=_("Outbound route"),
+        queryset=None,
+        required=False,
+        help_text=_("The trunks the campaign dials through."),
+    )
     timeout_campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
         label=_("Campaign that takes the call"), queryset=None, required=False
     )
@@ -127,6 +135,7 @@ class CampaignParametersForm(SingleProjectFormMixin, forms.ModelForm):
         fields["schedule"].queryset = Schedule.objects.order_by("name")
         fields["external_site"].queryset = ExternalSite.objects.order_by("name")
         fields["external_system"].queryset = ExternalSystem.objects.order_by("name")
+        fields["outbound_route"].queryset = OutboundRoute.objects.order_by("name")
         if "timeout_campaign" in fields:
             others = Campaign.objects.filter(type=CampaignType.INBOUND, is_template=False)
             if self.instance.pk:

@@ -110,7 +110,7 @@ def _check_in_project(campaign: Campaign) -> None:
     schedule = campaign.schedule
     if schedule is not None and project_id not in schedule.project_ids():
         raise ValidationError({"schedule": _("This schedule is not in the campaign's project.")})
-    for field in ("external_site", "external_system"):
+    for field in ("external_site", "external_system", "outbound_route"):
         used = getattr(campaign, field)
         if used is not None and used.project_id != project_id:
             raise ValidationError({field: _("This is not in the campaign's project.")})
@@ -353,6 +353,7 @@ COPIED_FIELDS = (
     "record_calls",
     "objective",
     "external_system",
+    "outbound_route",
     "caller_id",
     "schedule",
     "script",

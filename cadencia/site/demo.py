@@ -1,7 +1,7 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template, a small contact database, a user group, a management
-form, pause reasons, an external site and one campaign of each type (the inbound one, which
-also opens the site, left in draft)."""
+form, pause reasons, an external site, a SIP trunk with an outbound route and one campaign of
+each type (the inbound one, which also opens the site, left in draft)."""
 
 import tempfile
 from pathlib import Path
@@ -35,6 +35,8 @@ from cadencia.projects.services import membership_add, project_default, user_gro
 from cadencia.resources.choices import NotificationChannel
 from cadencia.resources.models import NotificationTemplate, Schedule
 from cadencia.resources.services import notification_template_save, schedule_save
+from cadencia.telephony.models import OutboundRoute, SipTrunk
+from cadencia.telephony.services import outbound_route_save, sip_trunk_save
 
 WEEKDAYS = {str(day): [["09:00", "18:00"]] for day in range(5)}
 
@@ -111,6 +113,20 @@ def _load_campaigns(project: Project, users: list[User], admin: User) -> None:
         url_template="https://crm.example.com/ficha?tel={contact.phone}&agente={agent.username}",
     )
     external_site_save(site=site, project_ids={project.pk}, user=admin)
+    trunk = SipTrunk(name="Carrier demo", host="sip.carrier.example", username="cadencia")
+    demo_secret = "demo-secret"  # noqa: S105 - a demo trunk that dials nowhere
+    sip_trunk_save(trunk=trunk, project_ids={project.pk}, password=demo_secret, user=admin)
+    route = OutboundRoute(name="Argentina")
+    outbound_route_save(
+        route=route,
+        project_ids={project.pk},
+        patterns=[
+            {"pattern": "0ZXXXXXXXXX", "strip": 1, "prepend": "+54"},
+            {"pattern": "+54.", "strip": 0, "prepend": ""},
+        ],
+        trunks=[trunk],
+        user=admin,
+    )
     for name, campaign_type in DEMO_CAMPAIGNS:
         inbound = campaign_type == CampaignType.INBOUND
         campaign = campaign_parameters_save(
@@ -119,6 +135,7 @@ def _load_campaigns(project: Project, users: list[User], admin: User) -> None:
                 type=campaign_type,
                 interaction=Interaction.BOTH if inbound else Interaction.FORM,
                 external_site=site if inbound else None,
+                outbound_route=None if inbound else route,
                 contact_database=database,
                 schedule=schedule,
                 objective=50,

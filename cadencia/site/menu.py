@@ -20,6 +20,12 @@ MAIN_MENU: tuple[NavItem, ...] = (
         ("contacts.view_contactdatabase",),
     ),
     NavItem("campaigns", _("Campaigns"), "campaigns:campaign_list", ("campaigns.view_campaign",)),
+    NavItem(
+        "telephony",
+        _("Telephony"),
+        "telephony:route_list",
+        ("telephony.view_outboundroute",),
+    ),
     NavItem("schedules", _("Schedules"), "resources:schedule_list", ("resources.view_schedule",)),
     NavItem(
         "templates",

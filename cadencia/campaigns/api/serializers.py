@@ -66,6 +66,7 @@ class CampaignSerializer(SingleProjectSerializer):
             "objective",
             "external_system",
             "external_id",
+            "outbound_route",
             "caller_id",
             "schedule",
             "script",

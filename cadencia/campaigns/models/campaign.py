@@ -97,6 +97,14 @@ class Campaign(SingleProjectModel):
         help_text=_("The system that may ask for click-to-call and dispositions."),
     )
     external_id = models.CharField(_("ID in the external system"), max_length=100, blank=True)
+    outbound_route = models.ForeignKey(
+        "telephony.OutboundRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("outbound route"),
+    )
     caller_id = models.CharField(_("caller ID"), max_length=40, blank=True)
     schedule = models.ForeignKey(
         "resources.Schedule",

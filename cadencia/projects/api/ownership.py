@@ -87,6 +87,15 @@ class OwnedObjectViewSet(ScopedModelViewSet):
         # Read back through the view's queryset: annotations (counts) are in the response too.
         serializer.instance = self.get_queryset().get(pk=obj.pk)
 
+    def run_service(self, service: Any, **kwargs: Any) -> Any:
+        """Call a service; its ValidationError becomes the API's 400 with the same messages."""
+        try:
+            return service(**kwargs)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+
     def perform_create(self, serializer: Any) -> None:
         self._save(serializer)
 

@@ -12,6 +12,7 @@ EXPECTED_MENU = {
         "home",
         "contacts",
         "campaigns",
+        "telephony",
         "schedules",
         "templates",
         "users",
@@ -25,6 +26,7 @@ EXPECTED_MENU = {
         "home",
         "contacts",
         "campaigns",
+        "telephony",
         "schedules",
         "templates",
         "users",
@@ -48,6 +50,7 @@ EXPECTED_MENU = {
 MENU_PAGES = {
     "contacts": "/contacts/databases/",
     "campaigns": "/campaigns/campaigns/",
+    "telephony": "/telephony/routes/",
     "schedules": "/resources/schedules/",
     "templates": "/resources/templates/",
     "users": "/accounts/users/",

@@ -25,6 +25,7 @@ from cadencia.projects.models import Membership, Project
 from cadencia.projects.testing import TwoProjects
 from cadencia.projects.tests.factories import UserGroupFactory
 from cadencia.resources.tests.factories import NotificationTemplateFactory, ScheduleFactory
+from cadencia.telephony.tests.factories import OutboundRouteFactory, SipTrunkFactory
 
 # Routes anyone may open, with the reason.
 PUBLIC = {
@@ -71,6 +72,8 @@ class World(TwoProjects):
         self.pause = PauseReasonFactory.create(project=self.project)
         self.site = ExternalSiteFactory.create(project=self.project)
         self.system = ExternalSystemFactory.create(project=self.project)
+        self.trunk = SipTrunkFactory.create(projects=[self.project])
+        self.route = OutboundRouteFactory.create(project=self.project, trunks=[self.trunk])
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
 
 
@@ -116,6 +119,17 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     **{f"form-{name}": (lambda w: [w.form.pk]) for name in ("detail", "validate", "clone")},
     "pausereason-detail": lambda w: [w.pause.pk],
     "externalsite-detail": lambda w: [w.site.pk],
+    "siptrunk-detail": lambda w: [w.trunk.pk],
+    "outboundroute-detail": lambda w: [w.route.pk],
+    "outboundroute-preview": lambda w: [w.route.pk],
+    **{
+        f"telephony:trunk_{page}": (lambda w: [w.trunk.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"telephony:route_{page}": (lambda w: [w.route.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
     "externalsystem-detail": lambda w: [w.system.pk],
     "externalsystem-reset-token": lambda w: [w.system.pk],
     "campaigns:system_token_reset": lambda w: [w.system.pk],
