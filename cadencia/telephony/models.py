@@ -82,7 +82,11 @@ class OutboundRoute(SingleProjectModel):
         return self.name
 
     def ordered_trunks(self) -> list[SipTrunk]:
-        return [rt.trunk for rt in self.route_trunks.select_related("trunk").order_by("position")]
+        if "route_trunks" in getattr(self, "_prefetched_objects_cache", {}):
+            links = sorted(self.route_trunks.all(), key=lambda rt: rt.position)
+        else:
+            links = list(self.route_trunks.select_related("trunk").order_by("position"))
+        return [rt.trunk for rt in links]
 
     def has_dependants(self) -> bool:
         return any(

@@ -28,6 +28,9 @@ class Form(SingleProjectModel):
         return self.name
 
     def current_version(self) -> "FormVersion | None":
+        # Read from the prefetched versions when a list prefetched them (no query per form).
+        if "versions" in getattr(self, "_prefetched_objects_cache", {}):
+            return max(self.versions.all(), key=lambda v: v.number, default=None)
         return self.versions.order_by("-number").first()
 
     @property

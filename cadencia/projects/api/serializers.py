@@ -53,7 +53,12 @@ class UserGroupSerializer(MultiProjectSerializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
         # Only the members the reader may see; the count is of those too.
-        visible = set(users_visible(user=self.context["request"].user).values_list("pk", flat=True))
+        # Read once per response, not once per group (a list must not grow queries with rows).
+        context: Any = self.context
+        if "_visible_user_ids" not in context:
+            users = users_visible(user=context["request"].user)
+            context["_visible_user_ids"] = set(users.values_list("pk", flat=True))
+        visible = context["_visible_user_ids"]
         data["members"] = [pk for pk in data["members"] if pk in visible]
         data["member_count"] = len(data["members"])
         return data

@@ -47,7 +47,11 @@ class OutboundRouteViewSet(OwnedObjectViewSet):
     service_fields = frozenset({"patterns", "trunks"})
 
     def get_queryset(self) -> Any:
-        return OutboundRoute.objects.select_related("project").order_by("pk")
+        return (
+            OutboundRoute.objects.select_related("project")
+            .prefetch_related("route_trunks__trunk")
+            .order_by("pk")
+        )
 
     def get_permissions(self) -> list[Any]:
         if self.action == "preview":
