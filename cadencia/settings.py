@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cadencia.contacts",
     "cadencia.telephony",
     "cadencia.campaigns",
+    "cadencia.console",
     "cadencia.site",
 ]
 
@@ -216,6 +217,16 @@ SPECTACULAR_SETTINGS = {
 
 # Region used to read a phone number typed without country code (lookups, click-to-call).
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="AR")
+
+# Telephony: the connector campaigns and the console talk to, and where its reports go.
+TELEPHONY_CONNECTOR = env.str(
+    "TELEPHONY_CONNECTOR", default="cadencia.telephony.connectors.simulator.SimulatorConnector"
+)
+TELEPHONY_EVENT_SINK = "cadencia.console.services.telephony_sink.ConsoleSink"
+# Simulated customers (see telephony/connectors/simulator.py ``Behaviour``); empty: defaults.
+TELEPHONY_SIMULATOR: dict[str, object] = {}
+# Calls wait this long in an agent's list for a disposition, then get "no disposition".
+DISPOSITION_PENDING_HOURS = env.int("DISPOSITION_PENDING_HOURS", default=24)
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.

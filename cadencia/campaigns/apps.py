@@ -31,4 +31,7 @@ class CampaignsConfig(AppConfig):
         track(ExternalSystem, exclude=["token_hash", "token_prefix"])
         register_verb("campaigns.state_changed", _("Campaign state changed"))
         register_verb("campaigns.created_from_template", _("Campaign created from a template"))
+        register_verb(
+            "campaigns.calls_database_created", _("Contact database created for its calls")
+        )
         register_verb("campaigns.form_cloned", _("Form cloned"))

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Inbound campaigns offer the phone system's queue strategies.
+from cadencia.telephony.connectors.base import QueueStrategy as QueueStrategy
+
 
 class CampaignType(models.TextChoices):
     MANUAL = "manual", _("Manual")
@@ -39,13 +42,6 @@ class Interaction(models.TextChoices):
 class PacingMode(models.TextChoices):
     PROGRESSIVE = "progressive", _("Progressive")
     PREDICTIVE = "predictive", _("Predictive")
-
-
-class QueueStrategy(models.TextChoices):
-    LONGEST_IDLE = "longest_idle", _("Longest idle agent")
-    RING_ALL = "ring_all", _("Ring all")
-    FEWEST_CALLS = "fewest_calls", _("Fewest calls")
-    RANDOM = "random", _("Random")
 
 
 class TimeoutAction(models.TextChoices):

@@ -463,3 +463,23 @@ def pause_reason_save(
 
 def pause_reason_delete(*, reason: PauseReason) -> None:
     owned_object_delete(obj=reason)
+
+
+def campaign_calls_database(*, campaign: Campaign) -> Any:
+    """The contact database of a campaign that had none: created in the campaign's project on
+    its first call (agents' new contacts go there, and are found by number on the next call)."""
+    from cadencia.contacts.models import ContactDatabase
+    from cadencia.contacts.services import contact_database_save
+
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.contact_database is not None:
+            campaign.contact_database = locked.contact_database
+            return locked.contact_database
+        database = ContactDatabase(name=_("Calls of %(campaign)s") % {"campaign": campaign.name})
+        contact_database_save(database=database, project_ids={campaign.project_id}, user=None)
+        locked.contact_database = database
+        locked.save(update_fields=["contact_database"])
+        log_action(locked, "campaigns.calls_database_created", database=database.name)
+        campaign.contact_database = database
+        return database

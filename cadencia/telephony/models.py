@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.core.scoping import ScopedManager
 from cadencia.projects.ownership import MultiProjectModel, SingleProjectModel
+from cadencia.telephony.simulator_models import (
+    SimulatedCall,
+    SimulatedQueue,
+    SimulatedQueueMember,
+)
 
 HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[?[0-9A-Fa-f:]{2,39}\]?$")
 
@@ -116,3 +121,13 @@ class RouteTrunk(models.Model):
 
     def project_ids(self) -> list[int]:
         return self.route.project_ids()
+
+
+__all__ = [
+    "OutboundRoute",
+    "RouteTrunk",
+    "SimulatedCall",
+    "SimulatedQueue",
+    "SimulatedQueueMember",
+    "SipTrunk",
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsoleConfig(AppConfig):
+    """The agent's console: sessions and states, calls of campaigns through the telephony
+    connector, dispositions, and the supervisors' live view of agents."""
+
+    name = "cadencia.console"
+    label = "console"
+    verbose_name = _("Agent console")
+
+    def ready(self) -> None:
+        from cadencia.console import events, history  # noqa: F401 - registers types and verbs
