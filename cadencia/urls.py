@@ -18,6 +18,7 @@ urlpatterns = [
     path("contacts/", include("cadencia.contacts.urls")),
     path("campaigns/", include("cadencia.campaigns.urls")),
     path("telephony/", include("cadencia.telephony.urls")),
+    path("console/", include("cadencia.console.urls")),
     path("api/v1/", include("cadencia.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -34,6 +34,9 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         *_crud("campaigns.externalsystem", "view", "add", "change", "delete"),
         *_crud("telephony.outboundroute", "view", "add", "change", "delete"),
         "telephony.view_siptrunk",
+        "console.supervise_agents",
+        "console.inject_call",
+        "console.view_call",
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
@@ -47,11 +50,14 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "campaigns.view_campaign",
         "campaigns.view_form",
         "campaigns.view_pausereason",
+        "console.supervise_agents",
+        "console.inject_call",
+        "console.view_call",
     ],
     BuiltinRole.AUDITOR: [
         "projects.view_project",
         "campaigns.view_campaign",
         "campaigns.view_form",
     ],
-    BuiltinRole.AGENT: [],
+    BuiltinRole.AGENT: ["console.use_console"],
 }

@@ -1,10 +1,14 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template, a small contact database, a user group, a management
-form, pause reasons, an external site, a SIP trunk with an outbound route and one campaign of
-each type (the inbound one, which also opens the site, left in draft)."""
+form, pause reasons, an external site, a SIP trunk with an outbound route, one active campaign of each type (the
+inbound one also opens the site) and one recorded call of the agent with its disposition."""
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+
+from django.test import override_settings
+from django.utils import timezone
 
 from cadencia.accounts.models import User
 from cadencia.campaigns.choices import CampaignType, Interaction
@@ -19,6 +23,10 @@ from cadencia.campaigns.services import (
     form_save,
     pause_reason_save,
 )
+from cadencia.console.models import Call
+from cadencia.console.services.agents import agent_state_request, session_start
+from cadencia.console.services.calls import call_dial
+from cadencia.console.services.dispositions import DispositionData, disposition_submit
 from cadencia.contacts.choices import DuplicateKey, DuplicatePolicy
 from cadencia.contacts.importing.phones import PhonePolicy
 from cadencia.contacts.importing.validate import Mapping
@@ -35,6 +43,8 @@ from cadencia.projects.services import membership_add, project_default, user_gro
 from cadencia.resources.choices import NotificationChannel
 from cadencia.resources.models import NotificationTemplate, Schedule
 from cadencia.resources.services import notification_template_save, schedule_save
+from cadencia.telephony.connectors import connector
+from cadencia.telephony.connectors.simulator import SimulatorConnector
 from cadencia.telephony.models import OutboundRoute, SipTrunk
 from cadencia.telephony.services import outbound_route_save, sip_trunk_save
 
@@ -153,8 +163,7 @@ def _load_campaigns(project: Project, users: list[User], admin: User) -> None:
             ],
         )
         campaign_people_save(campaign=campaign, agents=agents, supervisors=supervisors)
-        if campaign_type != CampaignType.INBOUND:
-            campaign_transition(campaign=campaign, state="active")
+        campaign_transition(campaign=campaign, state="active")
 
 
 def _load_groups(project: Project, users: list[User], admin: User) -> None:
@@ -232,3 +241,44 @@ def _import_local_numbers(database: ContactDatabase, admin: User) -> None:
             user=admin,
         )
         contact_import_execute(contact_import=checked)
+
+
+DEMO_CUSTOMER = {
+    "answer_rate": 1.0,
+    "ring_seconds": (0, 0),
+    "talk_seconds": (45, 45),
+    "customer_hangs_up_rate": 1.0,
+    "seed": 5,
+}
+
+
+def load_calls(*, users: list[User]) -> None:
+    """One manual call of the demo agent, answered, recorded, with a management disposition:
+    My dispositions shows it with its recording."""
+    if Call.objects.exists():
+        return
+    agent = next(u for u in users if u.username == "agent")
+    campaign = Campaign.objects.get(name="Cobranzas manual")
+    contact = Contact.objects.get(external_id="C-1001")
+    with override_settings(TELEPHONY_SIMULATOR=DEMO_CUSTOMER):
+        session_start(agent=agent, campaigns=[campaign])
+        call = call_dial(agent=agent, campaign=campaign, number=contact.phones[0], contact=contact)
+        phone_system = connector()
+        if isinstance(phone_system, SimulatorConnector):
+            phone_system.run_due()
+            phone_system.run_due()
+            phone_system.run_due(timezone.now() + timedelta(seconds=46))
+        call.refresh_from_db()
+        sale = campaign.options.get(name="Venta")
+        if call.state == "ended":
+            disposition_submit(
+                agent=agent,
+                calls=[call],
+                data=DispositionData(
+                    option=sale,
+                    answers={"plan": "Premium", "cuotas": 12, "inicio": "2027-01-10",
+                             "acepta": True},
+                    notes="Acepta el plan Premium en 12 cuotas.",
+                ),
+            )  # fmt: skip
+        agent_state_request(agent=agent, state="offline")

@@ -19,6 +19,13 @@ MAIN_MENU: tuple[NavItem, ...] = (
         "contacts:database_list",
         ("contacts.view_contactdatabase",),
     ),
+    NavItem("console", _("Console"), "console:console", ("console.use_console",)),
+    NavItem(
+        "supervision",
+        _("Agents live"),
+        "console:supervision",
+        ("console.supervise_agents",),
+    ),
     NavItem("campaigns", _("Campaigns"), "campaigns:campaign_list", ("campaigns.view_campaign",)),
     NavItem(
         "telephony",

@@ -20,7 +20,7 @@ RATE = 8000
 
 @cache
 def _syllables() -> tuple[bytes, ...]:
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - sound, not secrets
     made = []
     for _ in range(12):
         length = int(RATE * rng.uniform(0.12, 0.32))
@@ -31,9 +31,7 @@ def _syllables() -> tuple[bytes, ...]:
             t = i / RATE
             envelope = math.sin(math.pi * i / length) ** 1.5
             f0 = pitch * (1 + glide * i / length)
-            value = sum(
-                math.sin(2 * math.pi * f0 * k * t) / k for k in (1, 2, 3, 5)
-            )
+            value = sum(math.sin(2 * math.pi * f0 * k * t) / k for k in (1, 2, 3, 5))
             samples.append(int(9000 * envelope * value / 2))
         made.append(samples.tobytes())
     return tuple(made)
@@ -42,7 +40,7 @@ def _syllables() -> tuple[bytes, ...]:
 def voice_like_wav(seconds: float, *, seed: int = 0) -> bytes:
     """WAV bytes of ``seconds`` (at least 0.1) of speech-like sound."""
     total = max(int(RATE * max(seconds, 0.1)) * 2, 2)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - sound, not secrets
     syllables = _syllables()
     out = bytearray()
     while len(out) < total:

@@ -15,7 +15,7 @@ def test_builtin_roles_exist_after_migrate_and_admin_has_everything() -> None:
     admin = Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR)
     assert admin.permissions.count() == Permission.objects.count()
     agent = Role.objects.get(builtin=BuiltinRole.AGENT)
-    assert agent.permissions.count() == 0
+    assert [p.codename for p in agent.permissions.all()] == ["use_console"]
 
 
 def test_sync_keeps_edits_to_non_admin_builtin_roles() -> None:

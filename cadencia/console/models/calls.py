@@ -116,7 +116,7 @@ class Recording(models.Model):
         ordering = ["call", "pk"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
     def project_ids(self) -> list[int]:
         return self.call.project_ids()

@@ -25,7 +25,7 @@ from cadencia.core.events import publish
 from cadencia.telephony.connectors import connector
 from cadencia.telephony.connectors.base import QueueConfig
 
-ON_TIMEOUT = {
+ON_TIMEOUT: dict[str, str] = {
     TimeoutAction.CAMPAIGN: "queue",
     TimeoutAction.VOICEMAIL: "voicemail",
     TimeoutAction.HANG_UP: "hang_up",
@@ -69,10 +69,7 @@ def session_start(*, agent: User, campaigns: list[Campaign]) -> AgentSession:
             )
         if not campaign.agents.filter(pk=agent.pk).exists():
             raise ValidationError(
-                {
-                    "campaigns": _("You are not an agent of “%(name)s”.")
-                    % {"name": campaign.name}
-                }
+                {"campaigns": _("You are not an agent of “%(name)s”.") % {"name": campaign.name}}
             )
     now = timezone.now()
     with transaction.atomic():

@@ -64,7 +64,9 @@ def number_clean(campaign: Campaign, number: str) -> str:
         digits = dialed_digits(number)
         if digits and 3 <= len(digits) <= 15:
             return digits
-    raise ValidationError({"number": _("“%(value)s” is not a phone number.") % {"value": number[:40]}})
+    raise ValidationError(
+        {"number": _("“%(value)s” is not a phone number.") % {"value": number[:40]}}
+    )
 
 
 def _route(campaign: Campaign, number: str) -> tuple[str, str]:

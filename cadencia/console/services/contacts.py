@@ -32,7 +32,9 @@ def contact_create(
     allowed = {c["name"] for c in editable_columns(campaign)}
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise ValidationError({"fields": _("Unknown field “%(name)s”.") % {"name": unknown[0][:60]}})
+        raise ValidationError(
+            {"fields": _("Unknown field “%(name)s”.") % {"name": unknown[0][:60]}}
+        )
     phones = [p for p in phones if p.strip()]
     if campaign.duplicate_policy == DuplicatePolicy.AVOID:
         for phone in phones:
@@ -65,3 +67,25 @@ def contact_for_call(*, campaign: Campaign, contact: Contact | None, number: str
     if campaign.contact_database_id is None:
         return contact_create(campaign=campaign, phones=[number], fields={})
     raise ValidationError({"contact": _("Choose the contact, or create one, before dialing.")})
+
+
+def call_contact_set(*, agent: Any, call: Any, contact: Contact, add_number: bool = False) -> Any:
+    """The agent says who is on a call (an inbound caller with no single match): a contact of
+    the campaign's database, optionally given the caller's number as one more phone."""
+    from django.db import transaction
+
+    if call.agent_id != agent.pk:
+        raise ValidationError(_("This is not your call."))
+    if contact.database_id != call.campaign.contact_database_id:
+        raise ValidationError({"contact": _("This contact is not in the campaign's database.")})
+    with transaction.atomic():
+        if add_number and call.number not in contact.phones:
+            contact_save(
+                contact=contact,
+                phones=[*contact.phones, call.number],
+                fields=contact.fields,
+                external_id=contact.external_id,
+            )
+        call.contact = contact
+        call.save(update_fields=["contact"])
+    return call

@@ -72,7 +72,8 @@ def _check_data(data: DispositionData, campaign_id: int) -> tuple[Any, dict[str,
         raise ValidationError({"notes": _("At most %(n)d characters.") % {"n": MAX_NOTES}})
     version, answers = None, {}
     if option.kind == DispositionKind.MANAGEMENT:
-        assert option.form is not None  # held by a database constraint
+        if option.form is None:  # a database constraint holds it; this tells mypy
+            raise ValidationError({"option": _("This disposition has no form.")})
         version = option.form.current_version()
         answers = answers_clean(version.fields if version else [], data.answers)
     elif data.answers:
@@ -82,9 +83,7 @@ def _check_data(data: DispositionData, campaign_id: int) -> tuple[Any, dict[str,
         if data.callback_at is None:
             raise ValidationError({"callback_at": _("Say when to call back.")})
         if data.callback_at <= now or data.callback_at > now + timedelta(days=366):
-            raise ValidationError(
-                {"callback_at": _("Choose a time in the future, within a year.")}
-            )
+            raise ValidationError({"callback_at": _("Choose a time in the future, within a year.")})
     return version, answers
 
 
@@ -161,9 +160,7 @@ def pending_expire(*, now: datetime | None = None) -> int:
     """Calls that waited longer than ``DISPOSITION_PENDING_HOURS`` get "no disposition"."""
     now = now or timezone.now()
     limit = now - timedelta(hours=settings.DISPOSITION_PENDING_HOURS)
-    expired = Call.objects.filter(
-        disposition_status=DispositionStatus.PENDING, ended_at__lt=limit
-    )
+    expired = Call.objects.filter(disposition_status=DispositionStatus.PENDING, ended_at__lt=limit)
     with transaction.atomic():
         ids = list(expired.select_for_update().values_list("pk", flat=True))
         Call.objects.filter(pk__in=ids).update(disposition_status=DispositionStatus.EXPIRED)

@@ -55,7 +55,7 @@ def _session_of(agent_id: Any, call: Call | None = None) -> AgentSession | None:
 
 
 def _seconds(start: datetime | None, end: datetime) -> int | None:
-    return max(int(round((end - start).total_seconds())), 0) if start else None
+    return max(round((end - start).total_seconds()), 0) if start else None
 
 
 def on_queued(report: Queued) -> None:
@@ -107,7 +107,7 @@ def on_offer_withdrawn(report: OfferWithdrawn) -> None:
 
 def on_ringing(report: Ringing) -> None:
     call = _call(report.ref)
-    if call is not None:
+    if call is not None and call.state == CallState.DIALING:
         call.state = CallState.RINGING
         call.save(update_fields=["state"])
         publish_call(call)
@@ -115,7 +115,7 @@ def on_ringing(report: Ringing) -> None:
 
 def on_answered(report: Answered) -> None:
     call = _call(report.ref)
-    if call is None:
+    if call is None or call.state == CallState.ENDED:
         return
     call.state, call.answered_at = CallState.ANSWERED, report.at
     if call.direction == Direction.INBOUND:
@@ -171,5 +171,3 @@ class ConsoleSink:
     def report(self, report: Report) -> None:
         with project_scope(ALL_PROJECTS), transaction.atomic():
             HANDLERS[report.KIND](report)
-
-

@@ -48,8 +48,10 @@ def test_management_disposition_is_checked_against_the_form_and_saved(
     call = ended_call(world, committed, world.ana)
     sale = option(world, "Sale")
     with pytest.raises(ValidationError) as error:
-        disposition_submit(agent=world.agent, calls=[call],
-                           data=DispositionData(option=sale, answers={"amount": "many"}))  # fmt: skip
+        disposition_submit(
+            agent=world.agent, calls=[call],
+            data=DispositionData(option=sale, answers={"amount": "many"}),
+        )  # fmt: skip
     assert set(error.value.message_dict) == {"product", "amount"}
     with pytest.raises(ValidationError):
         disposition_submit(agent=world.agent, calls=[call],

@@ -17,7 +17,8 @@ def _load(path: str) -> object:
 
 def connector() -> Connector:
     found = _load(settings.TELEPHONY_CONNECTOR)
-    assert isinstance(found, Connector)
+    if not isinstance(found, Connector):
+        raise TypeError(f"{settings.TELEPHONY_CONNECTOR} is not a telephony Connector")
     return found
 
 

@@ -39,8 +39,8 @@ from cadencia.telephony.connectors.base import (
     Offered,
     OfferWithdrawn,
     Originate,
-    Queued,
     QueueConfig,
+    Queued,
     QueueStrategy,
     RecordingReady,
     Report,
@@ -210,7 +210,7 @@ class SimulatorConnector(Connector):
                 )
             if on:
                 call.recording_since, call.record = now, True
-            else:
+            elif call.recording_since is not None:
                 call.recorded_seconds += (now - call.recording_since).total_seconds()
                 call.recording_since = None
             call.save(update_fields=["recording_since", "recorded_seconds", "record"])
@@ -229,7 +229,9 @@ class SimulatorConnector(Connector):
 
     def queue_member(self, queue: str, agent: str, *, available: bool) -> None:
         member, created = SimulatedQueueMember.objects.get_or_create(
-            queue=queue, agent=agent, defaults={"available": available, "idle_since": timezone.now()}
+            queue=queue,
+            agent=agent,
+            defaults={"available": available, "idle_since": timezone.now()},
         )
         if not created and member.available != available:
             member.available = available
@@ -392,7 +394,7 @@ class SimulatorConnector(Connector):
         if config.strategy == QueueStrategy.FEWEST_CALLS:
             members.sort(key=lambda m: (m.calls_taken, m.idle_since))
         elif config.strategy == QueueStrategy.RANDOM:
-            random.shuffle(members)  # noqa: S311 - not a secret
+            random.shuffle(members)
         else:  # longest idle first (ring all rings them in that order too)
             members.sort(key=lambda m: m.idle_since)
         return [m.agent for m in members]
@@ -416,11 +418,7 @@ class SimulatorConnector(Connector):
 def _busy_agents() -> Iterable[str]:
     """Agents on a simulated call (dialing, ringing for them or connected)."""
     live = SimulatedCall.objects.exclude(state__in=(State.QUEUED, State.ENDED))
-    for agent, offered_to in live.values_list(
-        "agent", "offered_to"
-    ):
+    for agent, offered_to in live.values_list("agent", "offered_to"):
         if agent:
             yield agent
         yield from offered_to
-
-

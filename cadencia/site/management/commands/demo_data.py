@@ -19,6 +19,8 @@ class Command(ScopedCommand):
         with transaction.atomic():
             users = accounts_demo.load()
             project = site_demo.load(users=users)
+        # After the commit: the call is placed once its records are committed, as in production.
+        site_demo.load_calls(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in project “{project}”."))
         if options["quiet_logins"]:
             return
