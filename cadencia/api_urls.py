@@ -11,6 +11,15 @@ from cadencia.campaigns.api.views import (
     FormViewSet,
     PauseReasonViewSet,
 )
+from cadencia.console.api.external import ClickToCallView, ExternalDispositionView
+from cadencia.console.api.views import (
+    CallActionView,
+    ConsoleSessionView,
+    ConsoleStateView,
+    DialView,
+    InjectView,
+    MyDispositionsView,
+)
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
@@ -47,5 +56,13 @@ router.register("changelog", ChangeLogViewSet, basename="changelog")
 urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),
     path("security/", SecuritySettingsView.as_view(), name="security-list"),
+    path("console/", ConsoleStateView.as_view(), name="console-state"),
+    path("console/session/", ConsoleSessionView.as_view(), name="console-session"),
+    path("console/dial/", DialView.as_view(), name="console-dial"),
+    path("console/calls/<int:pk>/", CallActionView.as_view(), name="console-call-action"),
+    path("console/dispositions/", MyDispositionsView.as_view(), name="console-dispositions"),
+    path("console/inbound/", InjectView.as_view(), name="console-inbound"),
+    path("external/click-to-call/", ClickToCallView.as_view(), name="external-click-to-call"),
+    path("external/dispositions/", ExternalDispositionView.as_view(), name="external-dispositions"),
     *router.urls,
 ]

@@ -100,3 +100,14 @@ def external_system_delete(*, system: ExternalSystem) -> None:
     if system.has_dependants():
         raise ValidationError(_("Campaigns use this system; choose another one there first."))
     owned_object_delete(obj=system)
+
+
+def external_system_for_token(token: str) -> ExternalSystem | None:
+    """The system a token belongs to, whatever its project: the token is the credential, and
+    finding its owner searches every project the way a sign-in searches every user."""
+    from cadencia.core.scoping import ALL_PROJECTS, project_scope
+
+    if not token or len(token) > 200:
+        return None
+    with project_scope(ALL_PROJECTS):
+        return ExternalSystem.objects.filter(token_hash=token_hash(token)).first()

@@ -3,13 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadencia.campaigns.models import Campaign, DispositionOption, PauseReason
+from cadencia.campaigns.models import DispositionOption
 from cadencia.console.choices import AgentState
 from cadencia.core.forms import BootstrapFormMixin
 
 
 class SessionForm(BootstrapFormMixin, forms.Form):
-    campaigns = forms.ModelMultipleChoiceField(
+    campaigns: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Campaigns to work"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -24,7 +24,7 @@ class StateForm(BootstrapFormMixin, forms.Form):
     state = forms.ChoiceField(
         choices=[(s, s) for s in (AgentState.READY, AgentState.PAUSED, AgentState.OFFLINE)]
     )
-    pause_reason = forms.ModelChoiceField(
+    pause_reason: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Pause reason"), queryset=None, required=False
     )
 
@@ -34,7 +34,9 @@ class StateForm(BootstrapFormMixin, forms.Form):
 
 
 class DialForm(BootstrapFormMixin, forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None
+    )
     number = forms.CharField(label=_("Number"), max_length=40)
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -44,7 +46,7 @@ class DialForm(BootstrapFormMixin, forms.Form):
 
 
 class DispositionForm(BootstrapFormMixin, forms.Form):
-    option = forms.ModelChoiceField(
+    option: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Disposition"), queryset=None
     )
     callback_at = forms.DateTimeField(
@@ -63,7 +65,9 @@ class DispositionForm(BootstrapFormMixin, forms.Form):
 
 
 class InjectForm(BootstrapFormMixin, forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Inbound campaign"), queryset=None)
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Inbound campaign"), queryset=None
+    )
     caller = forms.CharField(label=_("Caller's number"), max_length=40)
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
@@ -72,10 +76,10 @@ class InjectForm(BootstrapFormMixin, forms.Form):
 
 
 class MyDispositionsFilter(BootstrapFormMixin, forms.Form):
-    campaign = forms.ModelChoiceField(
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Campaign"), queryset=None, required=False
     )
-    option = forms.ModelChoiceField(
+    option: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Disposition"), queryset=None, required=False
     )
     since = forms.DateField(

@@ -80,8 +80,11 @@ def contact_card(campaign: Campaign, contact: Contact, *, agent: User) -> Contac
     hidden, readonly = set(campaign.hidden_columns), set(campaign.readonly_columns)
     database = campaign.contact_database
     columns = [c["name"] for c in database.columns] if database is not None else []
-    fields = [(name, contact.fields.get(name, ""), name in readonly) for name in columns
-              if name not in hidden]  # fmt: skip
+    fields = [
+        (name, contact.fields.get(name, ""), name in readonly)
+        for name in columns
+        if name not in hidden
+    ]
     values = {name: contact.fields.get(name, "") for name in columns if name not in hidden}
     values |= {
         "phone": contact.phones[0] if contact.phones else "",

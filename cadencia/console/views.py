@@ -104,8 +104,9 @@ def panel_context(request: HttpRequest, session: Any) -> dict[str, Any]:
 
 def disposition_context(request: HttpRequest, call_id: int, data: Any = None) -> dict[str, Any]:
     agent = request_user(request)
-    call = get_object_or_404(Call.objects.select_related("campaign", "contact"), pk=call_id,
-                             agent=agent)  # fmt: skip
+    call = get_object_or_404(
+        Call.objects.select_related("campaign", "contact"), pk=call_id, agent=agent
+    )
     if call.disposition_status != DispositionStatus.PENDING:
         return {}
     draft = getattr(call, "draft", None)
@@ -226,9 +227,11 @@ class DialAction(ActionView):
                 raise Http404
         try:
             calls.call_dial(
-                agent=agent, campaign=campaign, number=request.POST.get("number", ""),
+                agent=agent,
+                campaign=campaign,
+                number=request.POST.get("number", ""),
                 contact=contact,
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         return redirect("console:console")
@@ -285,14 +288,16 @@ class CallAction(ActionView):
         elif action in ("hold", "unhold"):
             calls.call_hold(agent=agent, call=call, on=action == "hold")
         elif action == "transfer":
-            calls.call_transfer(agent=agent, call=call, to=data.get("to", ""),
-                                attended=data.get("attended") == "on")  # fmt: skip
+            calls.call_transfer(
+                agent=agent, call=call, to=data.get("to", ""), attended=data.get("attended") == "on"
+            )
         elif action == "dtmf":
             calls.call_send_dtmf(agent=agent, call=call, digits=data.get("digits", ""))
         elif action == "contact":
             contact = get_object_or_404(Contact, pk=data.get("contact") or 0)
-            contacts.call_contact_set(agent=agent, call=call, contact=contact,
-                                      add_number=data.get("add_number") == "on")  # fmt: skip
+            contacts.call_contact_set(
+                agent=agent, call=call, contact=contact, add_number=data.get("add_number") == "on"
+            )
         else:
             raise Http404
 
@@ -404,8 +409,10 @@ class Supervision(PageView):
     template_name = "console/supervision.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        context = {"sessions": selectors.sessions_to_watch(request_user(request)),
-                   "last_event": latest_event_id()}  # fmt: skip
+        context = {
+            "sessions": selectors.sessions_to_watch(request_user(request)),
+            "last_event": latest_event_id(),
+        }
         if request.GET.get("part") == "agents":
             return self.render(context, template="console/supervision_agents.html")
         return self.render(context)
@@ -427,8 +434,9 @@ class InjectCall(PageView):
         form = InjectForm(request.POST, campaigns=self.campaigns())
         if form.is_valid():
             try:
-                calls.inbound_inject(campaign=form.cleaned_data["campaign"],
-                                     caller=form.cleaned_data["caller"])  # fmt: skip
+                calls.inbound_inject(
+                    campaign=form.cleaned_data["campaign"], caller=form.cleaned_data["caller"]
+                )
                 messages.success(request, _("The call is waiting in the campaign's queue."))
                 return redirect("console:inject")
             except ValidationError as exc:

@@ -1,7 +1,8 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template, a small contact database, a user group, a management
-form, pause reasons, an external site, a SIP trunk with an outbound route, one active campaign of each type (the
-inbound one also opens the site) and one recorded call of the agent with its disposition."""
+form, pause reasons, an external site, a SIP trunk with an outbound route, one active campaign
+of each type (the inbound one also opens the site) and one recorded call of the agent with its
+disposition."""
 
 import tempfile
 from datetime import timedelta
@@ -276,9 +277,13 @@ def load_calls(*, users: list[User]) -> None:
                 calls=[call],
                 data=DispositionData(
                     option=sale,
-                    answers={"plan": "Premium", "cuotas": 12, "inicio": "2027-01-10",
-                             "acepta": True},
+                    answers={
+                        "plan": "Premium",
+                        "cuotas": 12,
+                        "inicio": "2027-01-10",
+                        "acepta": True,
+                    },
                     notes="Acepta el plan Premium en 12 cuotas.",
                 ),
-            )  # fmt: skip
+            )
         agent_state_request(agent=agent, state="offline")

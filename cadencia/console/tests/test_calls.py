@@ -25,8 +25,9 @@ def test_manual_call_rings_is_answered_and_ends_with_a_recording(
 ) -> None:
     login(world, committed)
     with capture_events() as events, committed():
-        call = call_dial(agent=world.agent, campaign=world.manual, number="0351 15 621 9387",
-                         contact=world.ana)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number="0351 15 621 9387", contact=world.ana
+        )
     assert call.number == "+5493516219387" and call.dialed == "+5493516219387"
     assert call.trunk and call.caller_id == "3515550000" and call.state == CallState.DIALING
     assert [e.event.TYPE for e in events] == ["agent.state_changed", "call.changed"]
@@ -74,8 +75,9 @@ def test_unanswered_calls_are_kept_with_their_cause(
     settings.TELEPHONY_SIMULATOR = {**settings.TELEPHONY_SIMULATOR, **rates}
     login(world, committed)
     with committed():
-        call = call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                         contact=world.luis)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     with committed():
         world.advance(0)
         world.advance(120)
@@ -88,11 +90,13 @@ def test_unanswered_calls_are_kept_with_their_cause(
 def test_an_agent_is_in_one_call_at_a_time(world: ConsoleWorld, committed: Any) -> None:
     login(world, committed)
     with committed():
-        call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                  contact=world.luis)  # fmt: skip
+        call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     with pytest.raises(ValidationError, match="already on a call"):
-        call_dial(agent=world.agent, campaign=world.manual, number="+5493516219387",
-                  contact=world.ana)  # fmt: skip
+        call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219387", contact=world.ana
+        )
     with pytest.raises(ValidationError, match="cannot go from"):
         agent_state_request(agent=world.agent, state=AgentState.READY)
     assert Call.objects.count() == 1
@@ -102,8 +106,9 @@ def test_dialing_needs_a_session_a_known_number_and_a_contact_of_the_database(
     world: ConsoleWorld, committed: Any
 ) -> None:
     with pytest.raises(ValidationError, match="not logged in"):
-        call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                  contact=world.luis)  # fmt: skip
+        call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     login(world, committed)
     for bad in ("", "abc", "1" * 50):
         with pytest.raises(ValidationError, match="not a phone number"):
@@ -126,8 +131,9 @@ def test_dialing_needs_a_session_a_known_number_and_a_contact_of_the_database(
 def test_a_number_no_route_pattern_matches_is_refused(world: ConsoleWorld, committed: Any) -> None:
     login(world, committed)
     with pytest.raises(ValidationError, match="No dial pattern"):
-        call_dial(agent=world.agent, campaign=world.manual, number="+34911234567",
-                  contact=world.luis)  # fmt: skip
+        call_dial(
+            agent=world.agent, campaign=world.manual, number="+34911234567", contact=world.luis
+        )
 
 
 def test_a_campaign_without_a_database_creates_a_contact_per_call(

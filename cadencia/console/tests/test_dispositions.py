@@ -27,8 +27,9 @@ def ended_call(world: ConsoleWorld, committed: Any, contact: Any = None) -> Call
     with committed():
         if not world.agent.agent_sessions.filter(ended_at__isnull=True).exists():
             session_start(agent=world.agent, campaigns=[world.manual])
-        call = call_dial(agent=world.agent, campaign=world.manual, number=contact.phones[0],
-                         contact=contact)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number=contact.phones[0], contact=contact
+        )
     with committed():
         world.advance(0)
         world.advance(0)
@@ -49,20 +50,26 @@ def test_management_disposition_is_checked_against_the_form_and_saved(
     sale = option(world, "Sale")
     with pytest.raises(ValidationError) as error:
         disposition_submit(
-            agent=world.agent, calls=[call],
+            agent=world.agent,
+            calls=[call],
             data=DispositionData(option=sale, answers={"amount": "many"}),
-        )  # fmt: skip
+        )
     assert set(error.value.message_dict) == {"product", "amount"}
     with pytest.raises(ValidationError):
-        disposition_submit(agent=world.agent, calls=[call],
-                           data=DispositionData(option=sale, answers={"product": "Z"}))  # fmt: skip
+        disposition_submit(
+            agent=world.agent,
+            calls=[call],
+            data=DispositionData(option=sale, answers={"product": "Z"}),
+        )
     assert not Disposition.objects.exists()
     with capture_events() as events, committed():
         disposition = disposition_submit(
-            agent=world.agent, calls=[call],
-            data=DispositionData(option=sale, answers={"product": "A", "amount": "12"},
-                                 notes="Happy"),
-        )  # fmt: skip
+            agent=world.agent,
+            calls=[call],
+            data=DispositionData(
+                option=sale, answers={"product": "A", "amount": "12"}, notes="Happy"
+            ),
+        )
     assert disposition.answers == {"product": "A", "amount": 12}
     assert disposition.form_version == sale.form.current_version()
     assert list(disposition.calls.all()) == [call] and disposition.contact == world.ana
@@ -71,19 +78,24 @@ def test_management_disposition_is_checked_against_the_form_and_saved(
     assert [e.event.TYPE for e in events] == ["disposition.saved"]
     assert events[0].project_ids == (world.a.pk,)
     with pytest.raises(ValidationError, match="not waiting"):
-        disposition_submit(agent=world.agent, calls=[call],
-                           data=DispositionData(option=option(world, "No interest")))  # fmt: skip
+        disposition_submit(
+            agent=world.agent,
+            calls=[call],
+            data=DispositionData(option=option(world, "No interest")),
+        )
 
 
 def test_the_newest_disposition_is_the_current_one(world: ConsoleWorld, committed: Any) -> None:
     first = ended_call(world, committed, world.luis)
-    disposition_submit(agent=world.agent, calls=[first],
-                       data=DispositionData(option=option(world, "No interest")))  # fmt: skip
+    disposition_submit(
+        agent=world.agent, calls=[first], data=DispositionData(option=option(world, "No interest"))
+    )
     second = ended_call(world, committed, world.luis)
     latest = disposition_submit(
-        agent=world.agent, calls=[second],
+        agent=world.agent,
+        calls=[second],
         data=DispositionData(option=option(world, "Sale"), answers={"product": "B"}),
-    )  # fmt: skip
+    )
     rows = Disposition.objects.filter(contact=world.luis, campaign=world.manual)
     assert rows.count() == 2 and rows.get(is_current=True) == latest
 
@@ -93,14 +105,21 @@ def test_callback_needs_a_future_time(world: ConsoleWorld, committed: Any) -> No
     callback = option(world, "Call back")
     for when in (None, timezone.now() - timedelta(minutes=1), timezone.now() + timedelta(days=400)):
         with pytest.raises(ValidationError) as error:
-            disposition_submit(agent=world.agent, calls=[call],
-                               data=DispositionData(option=callback, callback_at=when))  # fmt: skip
+            disposition_submit(
+                agent=world.agent,
+                calls=[call],
+                data=DispositionData(option=callback, callback_at=when),
+            )
         assert "callback_at" in error.value.message_dict
     saved = disposition_submit(
-        agent=world.agent, calls=[call],
-        data=DispositionData(option=callback, callback_at=timezone.now() + timedelta(hours=2),
-                             callback_same_agent=True),
-    )  # fmt: skip
+        agent=world.agent,
+        calls=[call],
+        data=DispositionData(
+            option=callback,
+            callback_at=timezone.now() + timedelta(hours=2),
+            callback_same_agent=True,
+        ),
+    )
     assert saved.callback_same_agent and saved.callback_at is not None
 
 
@@ -111,10 +130,12 @@ def test_several_calls_of_one_contact_share_a_disposition(
     other = ended_call(world, committed, world.ana)
     no_interest = option(world, "No interest")
     with pytest.raises(ValidationError, match="different contacts"):
-        disposition_submit(agent=world.agent, calls=[*calls, other],
-                           data=DispositionData(option=no_interest))  # fmt: skip
-    saved = disposition_submit(agent=world.agent, calls=calls,
-                               data=DispositionData(option=no_interest))  # fmt: skip
+        disposition_submit(
+            agent=world.agent, calls=[*calls, other], data=DispositionData(option=no_interest)
+        )
+    saved = disposition_submit(
+        agent=world.agent, calls=calls, data=DispositionData(option=no_interest)
+    )
     assert saved.calls.count() == 2
 
 
@@ -126,12 +147,17 @@ def test_options_of_another_campaign_hidden_ones_and_other_agents_are_refused(
     with pytest.raises(ValidationError, match="campaign's dispositions"):
         disposition_submit(agent=world.agent, calls=[call], data=DispositionData(option=foreign))
     with pytest.raises(ValidationError, match="not your call"):
-        disposition_submit(agent=world.agent_b, calls=[call],
-                           data=DispositionData(option=option(world, "No interest")))  # fmt: skip
+        disposition_submit(
+            agent=world.agent_b,
+            calls=[call],
+            data=DispositionData(option=option(world, "No interest")),
+        )
     with pytest.raises(ValidationError, match="no form"):
-        disposition_submit(agent=world.agent, calls=[call],
-                           data=DispositionData(option=option(world, "No interest"),
-                                                answers={"x": 1}))  # fmt: skip
+        disposition_submit(
+            agent=world.agent,
+            calls=[call],
+            data=DispositionData(option=option(world, "No interest"), answers={"x": 1}),
+        )
 
 
 def test_a_used_option_keeps_its_form_and_cannot_be_deleted(
@@ -139,8 +165,9 @@ def test_a_used_option_keeps_its_form_and_cannot_be_deleted(
 ) -> None:
     call = ended_call(world, committed, world.luis)
     sale = option(world, "Sale")
-    disposition_submit(agent=world.agent, calls=[call],
-                       data=DispositionData(option=sale, answers={"product": "A"}))  # fmt: skip
+    disposition_submit(
+        agent=world.agent, calls=[call], data=DispositionData(option=sale, answers={"product": "A"})
+    )
     assert sale.is_used() and sale.form.current_version().in_use()
     from cadencia.campaigns.tests.factories import FormFactory
 
@@ -152,9 +179,11 @@ def test_a_used_option_keeps_its_form_and_cannot_be_deleted(
     with pytest.raises(ValidationError, match="form"):
         campaign_options_save(
             campaign=world.manual,
-            options=[OptionData(name="Sale", kind="management", form=other_form, pk=sale.pk),
-                     *kept],
-        )  # fmt: skip
+            options=[
+                OptionData(name="Sale", kind="management", form=other_form, pk=sale.pk),
+                *kept,
+            ],
+        )
     with pytest.raises(ValidationError):
         campaign_options_save(campaign=world.manual, options=kept)
 
@@ -170,8 +199,9 @@ def test_drafts_are_kept_until_the_disposition_is_saved(
         draft_save(agent=world.agent, call=call, data={"notes": "x" * 70_000})
     with pytest.raises(ValidationError, match="not your call"):
         draft_save(agent=world.agent_b, call=call, data={})
-    disposition_submit(agent=world.agent, calls=[call],
-                       data=DispositionData(option=option(world, "No interest")))  # fmt: skip
+    disposition_submit(
+        agent=world.agent, calls=[call], data=DispositionData(option=option(world, "No interest"))
+    )
     assert not DispositionDraft.objects.exists()
 
 

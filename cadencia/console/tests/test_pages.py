@@ -65,13 +65,18 @@ def test_dial_lists_every_contact_with_the_number_and_calls_the_chosen_one(
 ) -> None:
     client = logged_in(world, committed)
     match = client.get(
-        reverse("console:match"), {"campaign": world.manual.pk, "number": "0351 15-621-9387"}
+        reverse("console:match"), {"campaign": str(world.manual.pk), "number": "0351 15-621-9387"}
     ).content.decode()
     assert "Ana María" in match and "Ana" in match and "Luis" not in match  # multinum
     with committed():
-        response = client.post(reverse("console:dial"), {
-            "campaign": world.manual.pk, "number": "0351 15-621-9387", "contact": world.ana_too.pk,
-        })  # fmt: skip
+        response = client.post(
+            reverse("console:dial"),
+            {
+                "campaign": world.manual.pk,
+                "number": "0351 15-621-9387",
+                "contact": world.ana_too.pk,
+            },
+        )
     assert response.status_code == 302
     call = Call.objects.get()
     assert call.contact == world.ana_too
@@ -106,8 +111,9 @@ def test_new_contact_respects_the_duplicate_control(world: ConsoleWorld, committ
 def test_hang_up_fill_the_form_with_a_draft_and_save(world: ConsoleWorld, committed: Any) -> None:
     client = logged_in(world, committed)
     with committed():
-        call = call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                         contact=world.luis)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     with committed():
         world.advance(0)
         world.advance(0)
@@ -141,15 +147,19 @@ def test_my_dispositions_with_filters_and_recordings(world: ConsoleWorld, commit
 
     client = logged_in(world, committed)
     with committed():
-        call = call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                         contact=world.luis)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     with committed():
         world.advance(0)
         world.advance(0)
     with committed():
         call_hang_up(agent=world.agent, call=call)
-    disposition_submit(agent=world.agent, calls=[call],
-                       data=DispositionData(option=world.manual.options.get(name="No interest")))  # fmt: skip
+    disposition_submit(
+        agent=world.agent,
+        calls=[call],
+        data=DispositionData(option=world.manual.options.get(name="No interest")),
+    )
     page = client.get(reverse("console:my_dispositions")).content.decode()
     recording = call.recordings.get()
     assert "No interest" in page and reverse("console:recording", args=[recording.pk]) in page
@@ -160,9 +170,10 @@ def test_my_dispositions_with_filters_and_recordings(world: ConsoleWorld, commit
     assert audio.status_code == 200 and audio["Content-Type"] == "audio/wav"
     assert b"".join(audio.streaming_content)[:4] == b"RIFF"  # type: ignore[attr-defined]
     # another project's agent, and a supervisor of another project, get 404
-    assert client_of(world.agent_b).get(
-        reverse("console:recording", args=[recording.pk])
-    ).status_code == 404
+    assert (
+        client_of(world.agent_b).get(reverse("console:recording", args=[recording.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.covers("console:supervision", "console:inject")
@@ -179,12 +190,15 @@ def test_supervisor_sees_agents_live_and_injects_calls(world: ConsoleWorld, comm
         )
     assert response.status_code == 302
     assert Call.objects.get().state == CallState.QUEUED
-    response = supervisor.post(reverse("console:inject"), {"campaign": world.manual.pk,
-                                                           "caller": "1"})  # fmt: skip
+    response = supervisor.post(
+        reverse("console:inject"), {"campaign": world.manual.pk, "caller": "1"}
+    )
     assert response.status_code == 400
     # Project B's supervisor does not see project A's agents
     foreign = world.add_user("sup_b", world.b, list(world.supervisor.role.permissions.all()))  # type: ignore[union-attr]
-    assert "data-agent=" not in client_of(foreign).get(reverse("console:supervision")).content.decode()
+    assert (
+        "data-agent=" not in client_of(foreign).get(reverse("console:supervision")).content.decode()
+    )
 
 
 def test_an_agent_of_project_b_cannot_dial_see_or_disposition_project_a_calls(
@@ -193,13 +207,24 @@ def test_an_agent_of_project_b_cannot_dial_see_or_disposition_project_a_calls(
     with committed():
         session_start(agent=world.agent_b, campaigns=[world.campaign_b])
     b = client_of(world.agent_b)
-    assert b.get(reverse("console:match"), {"campaign": world.manual.pk, "number": "1"}).status_code == 404
-    assert b.post(reverse("console:dial"), {"campaign": world.manual.pk, "number": "+5493516219390",
-                                            "contact": world.luis.pk}).status_code == 404  # fmt: skip
+    assert (
+        b.get(
+            reverse("console:match"), {"campaign": str(world.manual.pk), "number": "1"}
+        ).status_code
+        == 404
+    )
+    assert (
+        b.post(
+            reverse("console:dial"),
+            {"campaign": world.manual.pk, "number": "+5493516219390", "contact": world.luis.pk},
+        ).status_code
+        == 404
+    )
     logged_in(world, committed)
     with committed():
-        call = call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
-                         contact=world.luis)  # fmt: skip
+        call = call_dial(
+            agent=world.agent, campaign=world.manual, number="+5493516219390", contact=world.luis
+        )
     for action in ("hangup", "hold", "answer"):
         assert b.post(reverse("console:call_action", args=[call.pk, action])).status_code == 404
     assert b.post(reverse("console:draft", args=[call.pk]), {}).status_code == 404

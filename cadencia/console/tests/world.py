@@ -82,15 +82,22 @@ class ConsoleWorld(TwoProjects):
             ],
         )
         self.manual = campaign_for(
-            self.a, name="Sales", outbound_route=self.route, caller_id="3515550000",
-            script="Hello {nombre}, calling from {campaign}.", hidden_columns=["secreto"],
+            self.a,
+            name="Sales",
+            outbound_route=self.route,
+            caller_id="3515550000",
+            script="Hello {nombre}, calling from {campaign}.",
+            hidden_columns=["secreto"],
             wrap_up_seconds=0,
-        )  # fmt: skip
+        )
         self.database = self.manual.contact_database
         self.inbound = campaign_for(
-            self.a, type=CampaignType.INBOUND, name="Help line", contact_database=self.database,
+            self.a,
+            type=CampaignType.INBOUND,
+            name="Help line",
+            contact_database=self.database,
             wrap_up_seconds=5,
-        )  # fmt: skip
+        )
         for campaign in (self.manual, self.inbound):
             campaign.agents.add(self.agent)
             campaign.supervisors.add(self.supervisor)
@@ -102,9 +109,10 @@ class ConsoleWorld(TwoProjects):
             external_id="C-1",
         )
         self.ana_too = Contact.objects.create(
-            database=self.database, phones=["+5491140000000", "+5493516219387"],
+            database=self.database,
+            phones=["+5491140000000", "+5493516219387"],
             fields={"nombre": "Ana María"},
-        )  # fmt: skip
+        )
         self.luis = Contact.objects.create(
             database=self.database, phones=["+5493516219390"], fields={"nombre": "Luis"}
         )

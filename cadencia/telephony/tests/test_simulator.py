@@ -44,8 +44,13 @@ class TestSimulatorContract(ConnectorContract):
 @pytest.mark.django_db
 def test_customers_follow_the_configured_rates(settings: Any) -> None:
     settings.TELEPHONY_EVENT_SINK = "cadencia.telephony.testing.RecordingSink"
-    settings.TELEPHONY_SIMULATOR = {"answer_rate": 0.5, "busy_rate": 0.2, "failed_rate": 0.1,
-                                    "ring_seconds": (1, 5), "seed": 11}  # fmt: skip
+    settings.TELEPHONY_SIMULATOR = {
+        "answer_rate": 0.5,
+        "busy_rate": 0.2,
+        "failed_rate": 0.1,
+        "ring_seconds": (1, 5),
+        "seed": 11,
+    }
     from cadencia.telephony.connectors import reset
     from cadencia.telephony.connectors.base import Originate
 
