@@ -29,6 +29,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 static-vendor: node
 	$(PY) scripts/vendor_static.py
+	npm run --silent build
 
 # Compiled with Babel (pure Python) so a machine without GNU gettext can build the catalogs.
 messages: python

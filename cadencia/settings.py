@@ -209,6 +209,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "DEFAULT_GENERATOR_CLASS": "cadencia.core.api_schema.ScopedSchemaGenerator",
+    "ENUM_NAME_OVERRIDES": {
+        "AgentStateEnum": "cadencia.console.choices.AgentState",
+        "RequestedAgentStateEnum": "cadencia.console.choices.REQUESTED_STATES",
+        "CallStateEnum": "cadencia.console.choices.CallState",
+        "CampaignStateEnum": "cadencia.campaigns.choices.CampaignState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cadencia.core.api_schema.document_errors",

@@ -21,6 +21,11 @@ REQUESTABLE: dict[str, set[str]] = {
     AgentState.ON_CALL: set(),
 }
 IN_CALL = {AgentState.RINGING, AgentState.ON_CALL}
+# What an agent may ask for (the API's choices).
+REQUESTED_STATES = [
+    (state.value, state.label)
+    for state in (AgentState.READY, AgentState.PAUSED, AgentState.OFFLINE)
+]
 
 
 class Direction(models.TextChoices):

@@ -35,10 +35,9 @@ class StateForm(BootstrapFormMixin, forms.Form):
 
 class DialForm(BootstrapFormMixin, forms.Form):
     campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=None
+        label=_("Campaign"), queryset=None, empty_label=None
     )
     number = forms.CharField(label=_("Number"), max_length=40)
-    contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -209,6 +209,7 @@ class MatchFragment(PageView):
             "matches": selectors.matching_contacts(campaign, number),
             "found": selectors.search_contacts(campaign, search) if search else [],
             "columns": contacts.editable_columns(campaign),
+            "error": "" if number or search else _("Type the number to call."),
         }
         return self.render(context)
 

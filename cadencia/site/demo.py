@@ -44,7 +44,8 @@ from cadencia.projects.services import membership_add, project_default, user_gro
 from cadencia.resources.choices import NotificationChannel
 from cadencia.resources.models import NotificationTemplate, Schedule
 from cadencia.resources.services import notification_template_save, schedule_save
-from cadencia.telephony.connectors import connector
+from cadencia.telephony.connectors import connector, sink
+from cadencia.telephony.connectors.base import HangupCause, HungUp
 from cadencia.telephony.connectors.simulator import SimulatorConnector
 from cadencia.telephony.models import OutboundRoute, SipTrunk
 from cadencia.telephony.services import outbound_route_save, sip_trunk_save
@@ -270,8 +271,12 @@ def load_calls(*, users: list[User]) -> None:
             phone_system.run_due()
             phone_system.run_due(timezone.now() + timedelta(seconds=46))
         call.refresh_from_db()
+        if call.state != "ended":
+            # Loaded inside an outer transaction (tests): the call was never placed.
+            sink().report(HungUp(ref=call.ref, at=timezone.now(), cause=HangupCause.FAILED))
+            call.refresh_from_db()
         sale = campaign.options.get(name="Venta")
-        if call.state == "ended":
+        if call.answered_at is not None:
             disposition_submit(
                 agent=agent,
                 calls=[call],

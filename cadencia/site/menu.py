@@ -6,6 +6,13 @@ from cadencia.core.navigation import NavItem
 
 MAIN_MENU: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), "site:home"),
+    NavItem("console", _("Console"), "console:console", ("console.use_console",)),
+    NavItem(
+        "supervision",
+        _("Agents live"),
+        "console:supervision",
+        ("console.supervise_agents",),
+    ),
     NavItem(
         "projects",
         _("Projects"),
@@ -18,13 +25,6 @@ MAIN_MENU: tuple[NavItem, ...] = (
         _("Contacts"),
         "contacts:database_list",
         ("contacts.view_contactdatabase",),
-    ),
-    NavItem("console", _("Console"), "console:console", ("console.use_console",)),
-    NavItem(
-        "supervision",
-        _("Agents live"),
-        "console:supervision",
-        ("console.supervise_agents",),
     ),
     NavItem("campaigns", _("Campaigns"), "campaigns:campaign_list", ("campaigns.view_campaign",)),
     NavItem(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.request import Request
@@ -50,6 +51,14 @@ class ExternalSystemAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+class ExternalSystemScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+    target_class = ExternalSystemAuthentication
+    name = "externalSystemToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "An external system's token."}
 
 
 class IsExternalSystem(permissions.BasePermission):

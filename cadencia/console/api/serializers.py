@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cadencia.console.choices import AgentState
+from cadencia.console.choices import REQUESTED_STATES, AgentState
 from cadencia.console.models import Call, Disposition
 
 
@@ -57,9 +57,7 @@ class SessionSerializer(serializers.Serializer[Any]):
 
 
 class StateRequestSerializer(serializers.Serializer[Any]):
-    state = serializers.ChoiceField(
-        choices=[AgentState.READY, AgentState.PAUSED, AgentState.OFFLINE]
-    )
+    state = serializers.ChoiceField(choices=REQUESTED_STATES)
     pause_reason = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, required=False, allow_null=True
     )

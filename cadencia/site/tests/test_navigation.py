@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED_MENU = {
     "admin": [
         "home",
+        "console",
+        "supervision",
         "contacts",
         "campaigns",
         "telephony",
@@ -24,6 +26,7 @@ EXPECTED_MENU = {
     ],
     "manager": [
         "home",
+        "supervision",
         "contacts",
         "campaigns",
         "telephony",
@@ -36,6 +39,7 @@ EXPECTED_MENU = {
     ],
     "supervisor": [
         "home",
+        "supervision",
         "contacts",
         "campaigns",
         "schedules",
@@ -45,9 +49,11 @@ EXPECTED_MENU = {
         "changelog",
     ],
     "auditor": ["home", "campaigns"],
-    "agent": ["home"],
+    "agent": ["home", "console"],
 }
 MENU_PAGES = {
+    "console": "/console/",
+    "supervision": "/console/supervision/",
     "contacts": "/contacts/databases/",
     "campaigns": "/campaigns/campaigns/",
     "telephony": "/telephony/routes/",
@@ -76,7 +82,7 @@ def test_menu_shows_only_what_the_role_can_open(
     client: Client, demo_users: dict[str, object], username: str
 ) -> None:
     client.force_login(demo_users[username])  # type: ignore[arg-type]
-    home = client.get("/")
+    home = client.get("/?overview")
     assert home.status_code == 200
     assert _menu_keys(home.content.decode()) == EXPECTED_MENU[username]
     for key, url in MENU_PAGES.items():
@@ -98,7 +104,7 @@ def test_home_lists_the_users_projects_in_enhanced_mode(
     membership_add(project=sales, user=demo_users["agent"])  # type: ignore[arg-type]
     Membership.objects.filter(user=demo_users["auditor"]).delete()  # type: ignore[misc]
     client.force_login(demo_users["agent"])  # type: ignore[arg-type]
-    body = client.get("/").content.decode()
+    body = client.get("/?overview").content.decode()
     assert "Sales" in body and "Default" in body
     client.force_login(demo_users["auditor"])  # type: ignore[arg-type]
     assert "You do not belong to any project yet." in client.get("/").content.decode()
@@ -108,4 +114,20 @@ def test_home_hides_projects_in_simplified_mode(
     client: Client, demo_users: dict[str, object]
 ) -> None:
     client.force_login(demo_users["agent"])  # type: ignore[arg-type]
-    assert "My projects" not in client.get("/").content.decode()
+    assert "My projects" not in client.get("/?overview").content.decode()
+
+
+@pytest.mark.covers("site:home")
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [("agent", "/console/"), ("supervisor", "/console/supervision/"), ("manager", None)],
+)
+def test_each_role_lands_on_its_work(
+    client: Client, demo_users: dict[str, object], username: str, landing: str | None
+) -> None:
+    client.force_login(demo_users[username])  # type: ignore[arg-type]
+    response = client.get("/")
+    if landing is None:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and response["Location"] == landing

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from cadencia.campaigns.tests.factories import (
@@ -17,6 +18,7 @@ from cadencia.campaigns.tests.factories import (
     FormFactory,
     PauseReasonFactory,
 )
+from cadencia.console.models import Call, Recording
 from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
@@ -36,6 +38,11 @@ PUBLIC = {
     "api-schema": "OpenAPI description of the routes, no data",
     "api-docs": "interactive docs page, no data",
     "api-root": "list of API routes, no data",
+}
+# Routes for a customer's system, authenticated by its own token: a user's token is refused (401).
+SYSTEM_TOKEN_ONLY = {
+    "external-click-to-call": "an external system's Bearer token only",
+    "external-dispositions": "an external system's Bearer token only",
 }
 # Routes every signed-in user may open (their own account), with the reason.
 ANY_SIGNED_IN = {
@@ -75,9 +82,19 @@ class World(TwoProjects):
         self.trunk = SipTrunkFactory.create(projects=[self.project])
         self.route = OutboundRouteFactory.create(project=self.project, trunks=[self.trunk])
         self.entry = ChangeLogEntry.objects.filter(projects=self.project).latest("pk")
+        self.call = Call.objects.create(
+            ref="matrix", project=self.project, campaign=self.campaign, direction="out",
+            state="ended", number="+5493516219390", created_at=timezone.now(),
+        )  # fmt: skip
+        self.recording = Recording.objects.create(call=self.call, file="x.wav", seconds=1)
 
 
 ARGS: dict[str, Callable[[World], list[Any]]] = {
+    "console:call_action": lambda w: [w.call.pk, "hangup"],
+    "console:disposition": lambda w: [w.call.pk],
+    "console:draft": lambda w: [w.call.pk],
+    "console:recording": lambda w: [w.recording.pk],
+    "console-call-action": lambda w: [w.call.pk],
     "accounts:role_edit": lambda w: [w.role.pk],
     "role-detail": lambda w: [w.role.pk],
     "changelog-detail": lambda w: [w.entry.pk],
@@ -244,6 +261,9 @@ def test_signed_in_without_permission(world: World, name: str) -> None:
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if response.status_code == 405:
+            continue
+        if name in SYSTEM_TOKEN_ONLY:
+            assert response.status_code == 401, (name, method, response.status_code)
             continue
         assert response.status_code in (403, 404), (name, method, response.status_code)
     # Nothing was changed by the refused requests.
