@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -98,6 +99,7 @@ def panel_context(request: HttpRequest, session: Any) -> dict[str, Any]:
             context["card"] = selectors.contact_card(campaign, call.contact, agent=agent)
         else:
             context["matches"] = selectors.matching_contacts(campaign, call.number)
+            context["columns"] = contacts.editable_columns(campaign)
         context["external_url"] = selectors.external_url(call, agent)
     return context
 
@@ -251,14 +253,17 @@ class ContactCreateAction(ActionView):
             c["name"]: request.POST.get(f"field_{c['name']}", "")
             for c in contacts.editable_columns(campaign)
         }
+        call_id = request.POST.get("call", "")
         try:
-            contact = contacts.contact_create(campaign=campaign, phones=[number], fields=fields)
-            call_id = request.POST.get("call", "")
             if call_id.isdigit():  # the caller of an inbound call, now a contact
-                call = get_object_or_404(Call, pk=int(call_id), agent=agent)
-                contacts.call_contact_set(agent=agent, call=call, contact=contact)
+                call = get_object_or_404(Call, pk=int(call_id), campaign=campaign)
+                contacts.call_contact_create(agent=agent, call=call, fields=fields)
             else:
-                calls.call_dial(agent=agent, campaign=campaign, number=number, contact=contact)
+                with transaction.atomic():
+                    contact = contacts.contact_create(
+                        campaign=campaign, phones=[number], fields=fields
+                    )
+                    calls.call_dial(agent=agent, campaign=campaign, number=number, contact=contact)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         return redirect("console:console")

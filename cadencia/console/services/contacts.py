@@ -74,7 +74,12 @@ def call_contact_set(*, agent: Any, call: Any, contact: Contact, add_number: boo
     the campaign's database, optionally given the caller's number as one more phone."""
     from django.db import transaction
 
-    if call.agent_id != agent.pk:
+    from cadencia.console.models import AgentSession
+
+    ringing_for_agent = AgentSession.objects.filter(
+        agent=agent, ended_at__isnull=True, call=call
+    ).exists()
+    if call.agent_id != agent.pk and not ringing_for_agent:
         raise ValidationError(_("This is not your call."))
     if contact.database_id != call.campaign.contact_database_id:
         raise ValidationError({"contact": _("This contact is not in the campaign's database.")})
@@ -89,3 +94,13 @@ def call_contact_set(*, agent: Any, call: Any, contact: Contact, add_number: boo
         call.contact = contact
         call.save(update_fields=["contact"])
     return call
+
+
+def call_contact_create(*, agent: Any, call: Any, fields: dict[str, Any]) -> Contact:
+    """A caller nobody knew becomes a contact of the campaign's database, and of the call."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        contact = contact_create(campaign=call.campaign, phones=[call.number], fields=fields)
+        call_contact_set(agent=agent, call=call, contact=contact)
+    return contact

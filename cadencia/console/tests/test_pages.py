@@ -1,15 +1,17 @@
 """The console's pages and actions through the web, with isolation between projects."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cadencia.accounts.models import Role
 from cadencia.console.choices import AgentState, CallState
 from cadencia.console.models import AgentSession, Call, Disposition, DispositionDraft
-from cadencia.console.services.agents import session_start
+from cadencia.console.services.agents import session_start, wrap_up_sweep
 from cadencia.console.services.calls import call_dial, call_hang_up, inbound_inject
 from cadencia.console.tests.world import ConsoleWorld
 
@@ -233,3 +235,41 @@ def test_an_agent_of_project_b_cannot_dial_see_or_disposition_project_a_calls(
     with committed():
         ref = inbound_inject(campaign=world.inbound, caller="+5493516219390")
     assert Call.objects.filter(ref=ref).exists()
+
+
+@pytest.mark.covers("console:call_action", "console:contact_create")
+def test_an_unknown_caller_becomes_a_contact_or_adds_the_number_to_one(
+    world: ConsoleWorld, committed: Any
+) -> None:
+    client = logged_in(world, committed, world.inbound)
+    with committed():
+        inbound_inject(campaign=world.inbound, caller="+5493516219999")
+    with committed():
+        world.advance(0)
+    call = Call.objects.get()
+    panel = client.get(reverse("console:panel")).content.decode()
+    assert "No contact has this number." in panel and "New contact with this number" in panel
+    client.post(reverse("console:call_action", args=[call.pk, "contact"]),
+                {"contact": world.luis.pk, "add_number": "on"})  # fmt: skip
+    call.refresh_from_db()
+    world.luis.refresh_from_db()
+    assert call.contact == world.luis and "+5493516219999" in world.luis.phones
+    # the next caller (once the agent is free again) becomes a new contact
+    with committed():
+        client.post(reverse("console:call_action", args=[call.pk, "answer"]))
+    with committed():
+        client.post(reverse("console:call_action", args=[call.pk, "hangup"]))
+    with committed():
+        wrap_up_sweep(now=timezone.now() + timedelta(minutes=5))
+        inbound_inject(campaign=world.inbound, caller="+5493516219998")
+    with committed():
+        world.advance(0)
+    call_two = Call.objects.exclude(pk=call.pk).get()
+    assert call_two.state == CallState.OFFERED, call_two.state
+    created = client.post(reverse("console:contact_create"), {
+        "campaign": world.inbound.pk, "number": call_two.number, "call": call_two.pk,
+        "field_nombre": "Nueva",
+    }, follow=True)  # fmt: skip
+    call_two.refresh_from_db()
+    assert call_two.contact is not None, created.content.decode()[-3000:]
+    assert call_two.contact is not None and call_two.contact.fields == {"nombre": "Nueva"}

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import OperationalError
 
 from cadencia.core.management.base import ScopedCommand
 from cadencia.telephony.connectors import connector
@@ -24,7 +25,10 @@ class Command(ScopedCommand):
             raise CommandError("The phone system in use is not the simulator.")
         self.stdout.write("Telephony simulator running.")
         while True:
-            phone_system.run_due()
+            try:
+                phone_system.run_due()
+            except OperationalError as exc:  # a busy database: the next tick tries again
+                self.stderr.write(f"Simulator tick failed: {exc}")
             if options["once"]:
                 return
             time.sleep(options["interval"])
