@@ -142,6 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 CHANNEL_LAYERS = config.channel_layers(REDIS_URL)
 CACHES = config.caches(REDIS_URL, VAR_DIR)
+# Publishers wake every web process's event tail through Redis (core/event_tail.py).
+EVENTS_WAKEUP_REDIS_URL = REDIS_URL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A worker that has not written its heartbeat for this long is reported as down by /healthz.

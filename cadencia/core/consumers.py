@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from cadencia.core.event_tail import TAIL
+from cadencia.core.event_tail import TAIL, Scopes
 from cadencia.core.events import EVENTS_KEPT, latest_event_id, message, visible_to
 from cadencia.core.scoping import ALL_PROJECTS, project_scope, scope_for_user
 
@@ -32,7 +32,13 @@ def register_watch(name: str, resolver: WatchResolver) -> None:
     WATCHES[name] = resolver
 
 
-def _replay(after: int, user_id: int, scope: frozenset[int] | None) -> list[dict[str, Any]] | None:
+def _permitted(user: Any, permission: str) -> bool:
+    # The user object lives as long as the connection: Django caches its permissions on it, so
+    # a role changed meanwhile applies from the next connection (a page load).
+    return not permission or bool(user.has_perm(permission))
+
+
+def _replay(user: Any, after: int, scope: frozenset[int] | None) -> list[dict[str, Any]] | None:
     """Events after ``after`` the user may see, or None when some were pruned."""
     from cadencia.core.models import StoredEvent
 
@@ -46,7 +52,13 @@ def _replay(after: int, user_id: int, scope: frozenset[int] | None) -> list[dict
     return [
         message(e)
         for e in events
-        if visible_to(e.project_ids, e.user_ids, user_id=user_id, scope=scope)
+        if visible_to(
+            e.project_ids,
+            e.user_ids,
+            user_id=user.pk,
+            scope=scope,
+            permitted=_permitted(user, e.permission),
+        )
     ]
 
 
@@ -62,6 +74,10 @@ def _in_scope_of(user: Any, state: Callable[[], dict[str, Any] | None]) -> dict[
 
 
 class EventConsumer(AsyncWebsocketConsumer):
+    # The process's tail hands events to its sockets directly: a socket needs no channel of its
+    # own on the channel layer (with Redis, that was one blocking reader per browser).
+    channel_layer_alias = "no channel layer"
+
     async def connect(self) -> None:
         self.user = self.scope.get("user")
         if self.user is None or not self.user.is_authenticated:
@@ -78,7 +94,7 @@ class EventConsumer(AsyncWebsocketConsumer):
         else:
             self.last_sent = int(last)
             user_scope = await database_sync_to_async(_scope_of)(self.user)
-            missed = await database_sync_to_async(_replay)(self.last_sent, self.user.pk, user_scope)
+            missed = await database_sync_to_async(_replay)(self.user, self.last_sent, user_scope)
             if missed is None:
                 # The client fetches its state again, as of now: nothing before now is owed.
                 self.last_sent = await database_sync_to_async(latest_event_id)()
@@ -106,16 +122,31 @@ class EventConsumer(AsyncWebsocketConsumer):
         self.watches[f"{name}:{object_id}"] = (state, "")
         await self.tick()
 
-    async def deliver(self, events: list[Any]) -> None:
-        """New stored events from the tail; the user's projects are read again here."""
-        user_scope = await database_sync_to_async(_scope_of)(self.user)
+    async def deliver(self, events: list[Any], scopes: Scopes | None = None) -> None:
+        """New stored events from the tail; the user's projects are read again for each batch
+        (by the tail for all its connections at once, else here)."""
+        if scopes is not None and self.user.pk in scopes:
+            user_scope = scopes[self.user.pk]
+        elif any(e.project_ids for e in events):
+            user_scope = await database_sync_to_async(_scope_of)(self.user)
+        else:
+            user_scope = frozenset()  # only events addressed to users: no projects needed
+        wanted = {e.permission for e in events if e.permission and self.user.pk not in e.user_ids}
+        granted = await database_sync_to_async(self._granted)(wanted) if wanted else set()
         for event in events:
             if event.pk <= self.last_sent:
                 continue
             if visible_to(
-                event.project_ids, event.user_ids, user_id=self.user.pk, scope=user_scope
+                event.project_ids,
+                event.user_ids,
+                user_id=self.user.pk,
+                scope=user_scope,
+                permitted=not event.permission or event.permission in granted,
             ):
                 await self._send_event(message(event))
+
+    def _granted(self, permissions: set[str]) -> set[str]:
+        return {p for p in permissions if _permitted(self.user, p)}
 
     async def tick(self) -> None:
         """Watched objects whose state changed since the last tick."""

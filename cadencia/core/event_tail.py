@@ -5,24 +5,45 @@ an event, every web process sees it on its next read (every ``INTERVAL`` seconds
 query for all of the process's connections). Ids come from the database's sequence; an id that
 is missing between two read ones may belong to an insert not yet committed, so it is asked for
 again for ``GAP_SECONDS`` before it is given up.
+
+With Redis configured (``EVENTS_WAKEUP_REDIS_URL``), a publisher also says "new event" on a
+Redis channel and every tail reads at once instead of at its next tick: the table stays the
+source of truth (a lost wake-up costs one interval), the wake-up only cuts the wait. The
+projects of every connected user are read in one batch per read (``scopes_for_users``), not
+one query per connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import logging
 import time
 from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
+from django.conf import settings
+
+from cadencia.core.scoping import ALL_PROJECTS
+from cadencia.core.tenancy import tenancy
+
+log = logging.getLogger(__name__)
+WAKE_CHANNEL = "cadencia:events"
 
 INTERVAL = 0.25
 GAP_SECONDS = 5.0
 BATCH = 500
 
 
+# user id → the projects they see (None: every project), read once per batch of events.
+Scopes = dict[int, frozenset[int] | None]
+
+
 class Subscriber(Protocol):
-    async def deliver(self, events: list[Any]) -> None: ...
+    user: Any
+
+    async def deliver(self, events: list[Any], scopes: Scopes | None = None) -> None: ...
 
     async def tick(self) -> None: ...
 
@@ -44,12 +65,18 @@ def _read(after: int, missing: list[int]) -> list[Any]:
     return list(StoredEvent.objects.filter(query).order_by("pk")[:BATCH])
 
 
+def _scopes(users: list[Any]) -> Scopes:
+    found = tenancy().scopes_for_users(users)
+    return {pk: None if scope is ALL_PROJECTS else frozenset(scope) for pk, scope in found.items()}  # type: ignore[arg-type]
+
+
 class EventTail:
     def __init__(self) -> None:
         self.subscribers: set[Subscriber] = set()
         self.cursor: int | None = None
         self.gaps: dict[int, float] = {}
         self._task: asyncio.Task[None] | None = None
+        self._wake: asyncio.Event | None = None
 
     async def subscribe(self, subscriber: Subscriber) -> None:
         if self.cursor is None:
@@ -65,14 +92,41 @@ class EventTail:
         self.subscribers.discard(subscriber)
 
     async def _run(self) -> None:
+        self._wake = asyncio.Event()
+        listener = None
+        url = getattr(settings, "EVENTS_WAKEUP_REDIS_URL", "")
+        if url:
+            listener = asyncio.get_running_loop().create_task(self._listen(url, self._wake))
         try:
             while self.subscribers:
                 await self.poll()
-                await asyncio.sleep(INTERVAL)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), INTERVAL)
+                self._wake.clear()
         finally:
             # Nobody listens (or the loop stopped): the next connection starts afresh.
+            if listener is not None:
+                listener.cancel()
             self.cursor = None
             self.gaps.clear()
+
+    @staticmethod
+    async def _listen(url: str, wake: asyncio.Event) -> None:
+        import redis.asyncio as redis
+
+        while True:
+            try:
+                client = redis.from_url(url)
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(WAKE_CHANNEL)
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis went away: polling goes on; try again in a while
+                log.warning("event wake-up listener lost Redis; retrying", exc_info=True)
+                await asyncio.sleep(5)
 
     async def poll(self) -> None:
         """One read: new events (and those of open gaps) to every subscriber, then their ticks."""
@@ -89,9 +143,14 @@ class EventTail:
                 )
                 cursor = event.pk
         self.cursor = cursor
-        for subscriber in list(self.subscribers):
+        subscribers = list(self.subscribers)
+        scopes = None
+        if any(event.project_ids for event in events):
+            users = {s.user.pk: s.user for s in subscribers if getattr(s, "user", None)}
+            scopes = await database_sync_to_async(_scopes)(list(users.values()))
+        for subscriber in subscribers:
             if events:
-                await subscriber.deliver(events)
+                await subscriber.deliver(events, scopes)
             await subscriber.tick()
 
 

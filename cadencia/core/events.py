@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import logging
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -95,18 +97,25 @@ class Published:
     event: Event
     project_ids: tuple[int, ...]
     user_ids: tuple[int, ...]
+    permission: str = ""
 
 
 _capture: ContextVar[list[Published] | None] = ContextVar("cadencia_event_capture", default=None)
 
 
-def publish(event: Event, *, projects: Iterable[int] = (), users: Iterable[int] = ()) -> None:
+def publish(
+    event: Event, *, projects: Iterable[int] = (), users: Iterable[int] = (), permission: str = ""
+) -> None:
     """Store ``event`` for delivery when the current transaction commits (at once outside one).
 
+    It reaches ``users``, and the members of ``projects`` — only those holding ``permission``
+    when one is named (an agent's state is for supervisors, not for the other 499 agents).
     The payload is checked against its type now, where the mistake is made, not in a browser.
     """
     check_schema(event.TYPE, event.VERSION, event.payload())
-    published = Published(event, tuple(sorted(set(projects))), tuple(sorted(set(users))))
+    published = Published(
+        event, tuple(sorted(set(projects))), tuple(sorted(set(users))), permission
+    )
     captured = _capture.get()
     if captured is not None:
         transaction.on_commit(lambda: captured.append(published))
@@ -122,9 +131,34 @@ def _store(published: Published) -> None:
         payload=published.event.payload(),
         project_ids=list(published.project_ids),
         user_ids=list(published.user_ids),
+        permission=published.permission,
     )
     if stored.pk % PRUNE_EVERY == 0:
         StoredEvent.objects.filter(pk__lte=stored.pk - EVENTS_KEPT).delete()
+    _wake_tails()
+
+
+def _wake_tails() -> None:
+    """Tell every web process's tail to read now (``event_tail``); best effort."""
+    client = _wake_client()
+    if client is None:
+        return
+    try:
+        client.publish("cadencia:events", b"1")
+    except Exception:
+        logging.getLogger(__name__).warning("event wake-up not sent", exc_info=True)
+
+
+@functools.cache
+def _wake_client() -> Any:
+    from django.conf import settings
+
+    url = getattr(settings, "EVENTS_WAKEUP_REDIS_URL", "")
+    if not url:
+        return None
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
 @contextlib.contextmanager
@@ -142,13 +176,13 @@ def capture_events() -> Iterator[list[Published]]:
 
 
 def visible_to(project_ids: Iterable[int], user_ids: Iterable[int], *, user_id: int,
-               scope: frozenset[int] | None) -> bool:  # fmt: skip
+               scope: frozenset[int] | None, permitted: bool = True) -> bool:  # fmt: skip
     """May this user receive an event for these projects and users? ``scope`` None: the user
-    sees every project."""
+    sees every project; ``permitted``: the user holds the event's permission, if it names one."""
     if user_id in user_ids:
         return True
     projects = set(project_ids)
-    if not projects:
+    if not projects or not permitted:
         return False
     return scope is None or bool(projects & scope)
 

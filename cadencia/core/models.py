@@ -178,6 +178,8 @@ class StoredEvent(models.Model):
     # is read by id ranges, never joined).
     project_ids = models.JSONField(_("projects"), default=list)
     user_ids = models.JSONField(_("users"), default=list)
+    # Members of the projects receive it only with this permission ("" for every member).
+    permission = models.CharField(_("permission"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

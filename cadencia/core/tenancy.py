@@ -33,6 +33,10 @@ class TenancyPolicy(Protocol):
     def project_ids_named(self, names: Iterable[str]) -> dict[str, int]:
         """Project ids by name, for operators' commands; unknown names are left out."""
 
+    def scopes_for_users(self, users: Iterable[Any]) -> dict[int, ScopeValue]:
+        """``scope_for_user`` of many users at once (by user id), in a fixed number of queries:
+        the event tail asks it for every connected user on each read."""
+
 
 @functools.cache
 def tenancy() -> TenancyPolicy:

@@ -26,6 +26,26 @@ class ProjectTenancy:
             return ALL_PROJECTS
         return frozenset(Membership.objects.filter(user=user).values_list("project_id", flat=True))
 
+    def scopes_for_users(self, users: Iterable[Any]) -> dict[int, ScopeValue]:
+        users = [u for u in users if getattr(u, "is_authenticated", False)]
+        mode = SecuritySettings.objects.filter(pk=1).values_list("mode", flat=True).first()
+        everything = [
+            u.pk
+            for u in users
+            if mode != SecurityMode.ENHANCED
+            or u.is_superuser
+            or u.has_perm("projects.view_all_projects")
+        ]
+        scopes: dict[int, ScopeValue] = {pk: ALL_PROJECTS for pk in everything}
+        members: dict[int, set[int]] = {u.pk: set() for u in users if u.pk not in scopes}
+        rows = Membership.objects.filter(user_id__in=list(members)).values_list(
+            "user_id", "project_id"
+        )
+        for user_id, project_id in rows:
+            members[user_id].add(project_id)
+        scopes.update({pk: frozenset(ids) for pk, ids in members.items()})
+        return scopes
+
     def projects_for_user(self, user: Any) -> models.QuerySet[Project]:
         return allowed_projects(user)
 

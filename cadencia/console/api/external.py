@@ -53,7 +53,7 @@ class ExternalSystemAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class ExternalSystemScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class ExternalSystemScheme(OpenApiAuthenticationExtension):
     target_class = ExternalSystemAuthentication
     name = "externalSystemToken"
 

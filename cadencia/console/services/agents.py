@@ -195,6 +195,7 @@ def _publish(session: AgentSession) -> None:
         ),
         projects=[project for _pk, project in campaigns],
         users=[session.agent_id],
+        permission="console.supervise_agents",
     )
 
 

@@ -140,6 +140,7 @@ def disposition_submit(
             ),
             projects=[campaign.project_id],
             users=[agent.pk],
+            permission="campaigns.view_campaign",
         )
     return disposition
 

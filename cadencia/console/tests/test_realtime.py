@@ -12,6 +12,7 @@ from cadencia.console.services.calls import call_dial
 from cadencia.console.tests.world import ConsoleWorld
 from cadencia.core.consumers import EventConsumer
 from cadencia.core.websocket import ProjectScopeMiddleware
+from cadencia.projects.testing import permissions_named
 
 
 async def _connect(user: Any) -> WebsocketCommunicator:
@@ -47,14 +48,18 @@ def test_call_events_reach_the_agent_and_states_reach_supervisors_of_the_project
         call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
                   contact=world.luis)  # fmt: skip
 
-    async def scenario() -> tuple[list[str], list[str], list[str]]:
-        agent = await _connect(world.agent)
-        supervisor = await _connect(world.supervisor)
-        other = await _connect(world.agent_b)
-        await asyncio.to_thread(work)
-        return await _received(agent), await _received(supervisor), await _received(other)
+    colleague = world.add_user("colleague", world.a, permissions_named("console.use_console"))
 
-    agent, supervisor, other = asyncio.run(scenario())
+    async def scenario() -> list[list[str]]:
+        sockets = [
+            await _connect(user)
+            for user in (world.agent, world.supervisor, world.agent_b, colleague)
+        ]
+        await asyncio.to_thread(work)
+        return [await _received(socket) for socket in sockets]
+
+    agent, supervisor, other, same_project = asyncio.run(scenario())
     assert "call.changed" in agent and "agent.state_changed" in agent
     assert "agent.state_changed" in supervisor and "call.changed" not in supervisor
-    assert other == []
+    assert other == []  # another project's agent
+    assert same_project == []  # an agent of the project: states are for supervisors

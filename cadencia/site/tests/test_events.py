@@ -210,7 +210,9 @@ def test_a_gap_in_ids_is_read_again_until_it_commits(people: dict[str, Any]) -> 
     delivered: list[int] = []
 
     class Recorder:
-        async def deliver(self, items: list[Any]) -> None:
+        user = None
+
+        async def deliver(self, items: list[Any], scopes: Any = None) -> None:
             delivered.extend(i.payload["n"] for i in items)
 
         async def tick(self) -> None:
