@@ -94,7 +94,7 @@ def disposition_submit(
     its links, made the contact's current one in the campaign, published on commit."""
     with transaction.atomic():
         calls = list(
-            Call.objects.select_for_update()
+            Call.objects.select_for_update(of=("self",))
             .filter(pk__in=[c.pk for c in calls])
             .select_related("campaign", "contact")
         )

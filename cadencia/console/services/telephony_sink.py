@@ -38,7 +38,12 @@ log = logging.getLogger(__name__)
 
 
 def _call(ref: str) -> Call | None:
-    call = Call.objects.select_for_update().filter(ref=ref).select_related("campaign").first()
+    call = (
+        Call.objects.select_for_update(of=("self",))
+        .filter(ref=ref)
+        .select_related("campaign")
+        .first()
+    )
     if call is None:
         log.warning("telephony report for an unknown call %s", ref)
     return call
