@@ -9,8 +9,9 @@ The database named is emptied first (``flush``). The bench starts one uvicorn we
 whole ASGI application, Redis channel layer and event wake-up, PostgreSQL) and connects one
 WebSocket per agent with a signed-in session, as browsers do. In this process the agents work
 through the console's services, as the console's pages and API call them: log in, dial their
-contact, the simulated customer answers (the simulator's clock runs here too), talk 1-3 s,
-hang up, record a disposition, wrap up for 0.5-1 s, and again.
+contact, the simulated customer answers (the simulator's clock runs here too), talk for
+``--talk`` seconds (10-30 by default: a real floor talks for minutes, so this is several times
+a real floor's call rate), hang up, record a disposition, wrap up for 0.5-1 s, and again.
 
 Reported: the latency from a service's commit to its event arriving at the agent's socket
 (``call.changed`` when the agent dials and when they hang up, ``disposition.saved``): p50,
@@ -28,6 +29,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +45,6 @@ import django
 
 django.setup()
 
-import websockets
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -147,16 +148,13 @@ class Agent:
             return self.arrived.pop(key)
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         self.waiting[key] = future
-        return await asyncio.wait_for(future, 30)
+        return await asyncio.wait_for(future, 120)
 
-    def received(self, message: dict[str, Any], at: float) -> None:
-        data = message.get("data") or {}
-        if message.get("type") == "call.changed":
-            key: tuple[Any, ...] = ("call", data.get("call_id"), data.get("state"))
-        elif message.get("type") == "disposition.saved":
-            key = ("disposition", data.get("disposition_id"))
+    def received(self, kind: str, value: Any, at: float) -> None:
+        if kind == "call.changed":
+            key: tuple[Any, ...] = ("call", value[0], value[1])
         else:
-            return
+            key = ("disposition", value)
         future = self.waiting.pop(key, None)
         if future is None:
             self.arrived[key] = at
@@ -169,23 +167,21 @@ def committed(action: Any) -> tuple[Any, float]:
     close_old_connections()
     with project_scope(ALL_PROJECTS), transaction.atomic():
         result = action()
-        before_commit = time.perf_counter()
+        before_commit = time.time()  # wall clock: the sockets' process reads the same one
     return result, before_commit
 
 
-async def listen(url: str, cookie: str, origin: str, agent: Agent, ready: asyncio.Event) -> None:
-    headers = {"Cookie": cookie, "Origin": origin}
-    async with websockets.connect(url, additional_headers=headers, max_queue=None) as ws:
-        ready.set()
-        async for text in ws:
-            agent.received(json.loads(text), time.perf_counter())
-
-
 async def work(
-    agent: Agent, pool: ThreadPoolExecutor, until: float, latencies: list[float]
+    agent: Agent,
+    pool: ThreadPoolExecutor,
+    until: float,
+    latencies: list[float],
+    args_talk: list[float],
 ) -> None:
     loop = asyncio.get_running_loop()
     rng = random.Random(agent.user.pk)
+    low, high = args_talk
+    await asyncio.sleep(rng.uniform(0, high))  # agents do not all start at once
 
     async def timed(action: Any, key_of: Any) -> Any:
         result, before_commit = await loop.run_in_executor(pool, committed, action)
@@ -199,7 +195,7 @@ async def work(
         call = await timed(dial, lambda placed: ("call", placed.pk, "dialing"))
         ended = ("call", call.pk, "ended")
         await agent.arrival(("call", call.pk, "answered"))
-        await asyncio.sleep(rng.uniform(1, 3))
+        await asyncio.sleep(rng.uniform(low, high))
         await timed(
             partial(call_hang_up, agent=agent.user, call=call), lambda _none, key=ended: key
         )
@@ -219,24 +215,37 @@ def agents_ready(users: list[User], campaign: Campaign) -> tuple[list[Agent], li
     return agents, [session_cookie(u) for u in users]
 
 
-async def run(
-    args: argparse.Namespace, port: int, agents: list[Agent], cookies: list[str]
-) -> dict[str, Any]:
+def start_sockets(port: int, cookies: list[str]) -> subprocess.Popen[str]:
+    """The agents' browsers, in their own process (bench/console_sockets.py)."""
+    path = Path(tempfile.mkdtemp()) / "cookies.json"
+    path.write_text(json.dumps(cookies))
     url, origin = f"ws://127.0.0.1:{port}/ws/events/", f"http://127.0.0.1:{port}"
-    listeners = []
-    for agent, cookie in zip(agents, cookies, strict=True):
-        ready = asyncio.Event()
-        listeners.append(asyncio.create_task(listen(url, cookie, origin, agent, ready)))
-        await asyncio.wait_for(ready.wait(), 30)
-    await asyncio.sleep(1)  # every socket subscribed to its process's tail
+    command = [sys.executable, str(ROOT / "bench" / "console_sockets.py"), url, origin, str(path)]
+    sockets = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    assert sockets.stdout is not None
+    if sockets.stdout.readline().strip() != "ready":
+        raise SystemExit("the sockets did not open")
+    return sockets
+
+
+async def run(
+    args: argparse.Namespace, agents: list[Agent], sockets: subprocess.Popen[str]
+) -> dict[str, Any]:
+    loop = asyncio.get_running_loop()
+
+    def relay() -> None:
+        assert sockets.stdout is not None
+        for line in sockets.stdout:
+            index, kind, value, at = json.loads(line)
+            loop.call_soon_threadsafe(agents[index].received, kind, value, at)
+
+    threading.Thread(target=relay, daemon=True).start()
     latencies: list[float] = []
     pool = ThreadPoolExecutor(max_workers=args.threads)
     started = time.perf_counter()
     until = started + args.seconds
-    await asyncio.gather(*(work(a, pool, until, latencies) for a in agents))
+    await asyncio.gather(*(work(a, pool, until, latencies, args.talk) for a in agents))
     elapsed = time.perf_counter() - started
-    for task in listeners:
-        task.cancel()
     return {"latencies": latencies, "calls": sum(a.calls for a in agents), "elapsed": elapsed}
 
 
@@ -247,6 +256,10 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8, help="threads running services here")
+    parser.add_argument(
+        "--talk", type=float, nargs=2, default=[10.0, 30.0], metavar=("MIN", "MAX"),
+        help="seconds each conversation lasts (a real floor: minutes)",
+    )  # fmt: skip
     args = parser.parse_args()
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not os.environ.get(
         "REDIS_URL"
@@ -261,13 +274,16 @@ def main() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = start_server(port)
+    sockets = start_sockets(port, cookies)
+    time.sleep(1)  # every socket subscribed to its process's tail
     clock = Clock()
     clock.start()
     try:
         with project_scope(ALL_PROJECTS):
-            result = asyncio.run(run(args, port, agents, cookies))
+            result = asyncio.run(run(args, agents, sockets))
     finally:
         clock.stop.set()
+        sockets.terminate()
         server.terminate()
         server.wait(timeout=10)
     lat = sorted(result["latencies"])
@@ -278,7 +294,8 @@ def main() -> None:
         return lat[min(len(lat) - 1, int(p * len(lat)))]
 
     p99 = pct(0.99)
-    print(f"agents {args.agents}, {result['elapsed']:.1f} s, {len(lat)} events measured")
+    print(f"agents {args.agents}, talk {args.talk[0]:g}-{args.talk[1]:g} s, "
+          f"{result['elapsed']:.1f} s, {len(lat)} events measured")  # fmt: skip
     print(f"commit → socket: p50 {statistics.median(lat):.1f} ms, p95 {pct(0.95):.1f} ms, "
           f"p99 {p99:.1f} ms, max {lat[-1]:.1f} ms")  # fmt: skip
     print(

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from cadencia.core.event_tail import TAIL, Scopes
+from cadencia.core.event_tail import TAIL, Audience
 from cadencia.core.events import EVENTS_KEPT, latest_event_id, message, visible_to
 from cadencia.core.scoping import ALL_PROJECTS, project_scope, scope_for_user
 
@@ -122,24 +122,26 @@ class EventConsumer(AsyncWebsocketConsumer):
         self.watches[f"{name}:{object_id}"] = (state, "")
         await self.tick()
 
-    async def deliver(self, events: list[Any], scopes: Scopes | None = None) -> None:
-        """New stored events from the tail; the user's projects are read again for each batch
-        (by the tail for all its connections at once, else here)."""
-        if scopes is not None and self.user.pk in scopes:
-            user_scope = scopes[self.user.pk]
+    async def deliver(self, events: list[Any], audience: Audience | None = None) -> None:
+        """New stored events from the tail. Who may read them is worked out again for each
+        batch: by the tail for all its connections at once (``audience``), else here."""
+        pk = self.user.pk
+        if audience is not None:
+            user_scope = audience.scopes.get(pk, frozenset())
+            granted = {p for p, users in audience.granted.items() if pk in users}
         elif any(e.project_ids for e in events):
             user_scope = await database_sync_to_async(_scope_of)(self.user)
+            wanted = {e.permission for e in events if e.permission}
+            granted = await database_sync_to_async(self._granted)(wanted)
         else:
-            user_scope = frozenset()  # only events addressed to users: no projects needed
-        wanted = {e.permission for e in events if e.permission and self.user.pk not in e.user_ids}
-        granted = await database_sync_to_async(self._granted)(wanted) if wanted else set()
+            user_scope, granted = frozenset(), set()  # only events addressed to users
         for event in events:
             if event.pk <= self.last_sent:
                 continue
             if visible_to(
                 event.project_ids,
                 event.user_ids,
-                user_id=self.user.pk,
+                user_id=pk,
                 scope=user_scope,
                 permitted=not event.permission or event.permission in granted,
             ):

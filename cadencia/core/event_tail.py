@@ -40,10 +40,19 @@ BATCH = 500
 Scopes = dict[int, frozenset[int] | None]
 
 
+class Audience:
+    """Who may read a batch, worked out once for every connection of the process: the projects
+    each user sees and, for each permission the batch names, the users who hold it."""
+
+    def __init__(self, scopes: Scopes, granted: dict[str, set[int]]) -> None:
+        self.scopes = scopes
+        self.granted = granted
+
+
 class Subscriber(Protocol):
     user: Any
 
-    async def deliver(self, events: list[Any], scopes: Scopes | None = None) -> None: ...
+    async def deliver(self, events: list[Any], audience: Audience | None = None) -> None: ...
 
     async def tick(self) -> None: ...
 
@@ -65,9 +74,31 @@ def _read(after: int, missing: list[int]) -> list[Any]:
     return list(StoredEvent.objects.filter(query).order_by("pk")[:BATCH])
 
 
-def _scopes(users: list[Any]) -> Scopes:
-    found = tenancy().scopes_for_users(users)
-    return {pk: None if scope is ALL_PROJECTS else frozenset(scope) for pk, scope in found.items()}  # type: ignore[arg-type]
+def _audience(users: list[Any], events: list[Any]) -> Audience:
+    """Who may read ``events`` among ``users``: only the users the events could reach get their
+    projects read (an agent's state is for the few supervisors, not for every agent)."""
+    permissions = {e.permission for e in events if e.project_ids and e.permission}
+    # Django caches permissions on each connection's user object: read once per connection.
+    granted = {p: {u.pk for u in users if u.has_perm(p)} for p in permissions}
+    if any(e.project_ids and not e.permission for e in events):
+        candidates = users
+    else:
+        allowed = set().union(*granted.values()) if granted else set()
+        candidates = [u for u in users if u.pk in allowed]
+    found = tenancy().scopes_for_users(candidates) if candidates else {}
+    scopes: Scopes = {
+        pk: None if scope is ALL_PROJECTS else frozenset(scope)  # type: ignore[arg-type]
+        for pk, scope in found.items()
+    }
+    return Audience(scopes, granted)
+
+
+def _recipients(subscribers: list[Any], events: list[Any], audience: Audience | None) -> list[Any]:
+    """The connections any of ``events`` may be for: those addressed by user, and those whose
+    projects were read for the batch."""
+    addressed = {pk for e in events for pk in e.user_ids}
+    reachable = set(audience.scopes) if audience is not None else set()
+    return [s for s in subscribers if s.user is None or s.user.pk in addressed | reachable]
 
 
 class EventTail:
@@ -144,13 +175,14 @@ class EventTail:
                 cursor = event.pk
         self.cursor = cursor
         subscribers = list(self.subscribers)
-        scopes = None
-        if any(event.project_ids for event in events):
-            users = {s.user.pk: s.user for s in subscribers if getattr(s, "user", None)}
-            scopes = await database_sync_to_async(_scopes)(list(users.values()))
+        if events:
+            audience = None
+            if any(event.project_ids for event in events):
+                users = {s.user.pk: s.user for s in subscribers if s.user is not None}
+                audience = await database_sync_to_async(_audience)(list(users.values()), events)
+            for subscriber in _recipients(subscribers, events, audience):
+                await subscriber.deliver(events, audience)
         for subscriber in subscribers:
-            if events:
-                await subscriber.deliver(events, scopes)
             await subscriber.tick()
 
 
