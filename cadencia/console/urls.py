@@ -12,6 +12,7 @@ urlpatterns = [
     path("match/", views.MatchFragment.as_view(), name="match"),
     path("dial/", views.DialAction.as_view(), name="dial"),
     path("contacts/", views.ContactCreateAction.as_view(), name="contact_create"),
+    path("contacts/<int:pk>/fields/", views.ContactFieldsAction.as_view(), name="contact_fields"),
     path("calls/<int:pk>/disposition/", views.DispositionAction.as_view(), name="disposition"),
     path("calls/<int:pk>/draft/", views.DraftAction.as_view(), name="draft"),
     path("calls/<int:pk>/<str:action>/", views.CallAction.as_view(), name="call_action"),

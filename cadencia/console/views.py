@@ -269,6 +269,30 @@ class ContactCreateAction(ActionView):
         return redirect("console:console")
 
 
+class ContactFieldsAction(ActionView):
+    """The agent corrects the contact's editable fields from the contact card."""
+
+    permission_required = USE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        agent = request_user(request)
+        campaign = _worked_campaign(request, request.POST.get("campaign"))
+        contact = get_object_or_404(Contact, pk=pk)
+        fields = {
+            key.removeprefix("field_"): value
+            for key, value in request.POST.items()
+            if key.startswith("field_")
+        }
+        try:
+            contacts.contact_fields_update(
+                agent=agent, campaign=campaign, contact=contact, fields=fields
+            )
+            messages.success(request, _("Contact saved."))
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("console:console")
+
+
 class CallAction(ActionView):
     """Hang up, hold, unhold, answer, transfer, send tones or record the agent's call."""
 

@@ -104,3 +104,34 @@ def call_contact_create(*, agent: Any, call: Any, fields: dict[str, Any]) -> Con
         contact = contact_create(campaign=call.campaign, phones=[call.number], fields=fields)
         call_contact_set(agent=agent, call=call, contact=contact)
     return contact
+
+
+def contact_fields_update(
+    *, agent: Any, campaign: Campaign, contact: Contact, fields: dict[str, Any]
+) -> Contact:
+    """The agent corrects a contact's fields from the console: only the columns the campaign
+    lets agents edit (hidden and read-only ones are refused, naming the column)."""
+    from cadencia.console.models import AgentSession
+
+    if not AgentSession.objects.filter(
+        agent=agent, ended_at__isnull=True, campaigns=campaign
+    ).exists():
+        raise ValidationError(_("You are not logged in to this campaign."))
+    if contact.database_id != campaign.contact_database_id:
+        raise ValidationError({"contact": _("This contact is not in the campaign's database.")})
+    editable = {c["name"] for c in editable_columns(campaign)}
+    closed = sorted(set(fields) - editable)
+    if closed:
+        raise ValidationError(
+            {"fields": _("You may not edit “%(name)s”.") % {"name": closed[0][:60]}}
+        )
+    merged = {**contact.fields}
+    for name, value in fields.items():
+        text = str(value).strip()[:1000]
+        if text:
+            merged[name] = text
+        else:
+            merged.pop(name, None)
+    return contact_save(
+        contact=contact, phones=contact.phones, fields=merged, external_id=contact.external_id
+    )

@@ -273,3 +273,35 @@ def test_an_unknown_caller_becomes_a_contact_or_adds_the_number_to_one(
     call_two.refresh_from_db()
     assert call_two.contact is not None, created.content.decode()[-3000:]
     assert call_two.contact is not None and call_two.contact.fields == {"nombre": "Nueva"}
+
+
+@pytest.mark.covers("console:contact_fields")
+def test_the_agent_edits_only_the_columns_the_campaign_lets_them(
+    world: ConsoleWorld, committed: Any
+) -> None:
+    database = world.database
+    assert database is not None
+    database.columns = [*database.columns, {"name": "plan", "type": "text"}]
+    database.save()
+    world.manual.readonly_columns = ["plan"]
+    world.manual.save()
+    client = logged_in(world, committed)
+    with committed():
+        call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
+                  contact=world.luis)  # fmt: skip
+    panel = client.get(reverse("console:panel")).content.decode()
+    assert 'name="field_nombre"' in panel and 'name="field_plan"' not in panel
+    assert 'name="field_secreto"' not in panel and "read-only" in panel
+    url = reverse("console:contact_fields", args=[world.luis.pk])
+    response = client.post(url, {"campaign": world.manual.pk, "field_plan": "Gold"}, follow=True)
+    assert "You may not edit “plan”." in response.content.decode()
+    client.post(url, {"campaign": world.manual.pk, "field_nombre": "Luis Alberto"})
+    world.luis.refresh_from_db()
+    assert world.luis.fields["nombre"] == "Luis Alberto" and "plan" not in world.luis.fields
+    # another project's agent cannot edit it
+    with committed():
+        session_start(agent=world.agent_b, campaigns=[world.campaign_b])
+    response = client_of(world.agent_b).post(
+        url, {"campaign": world.manual.pk, "field_nombre": "X"}
+    )
+    assert response.status_code == 404
