@@ -10,7 +10,8 @@ class Progress:
 
 
 def campaign_progress(campaign: Campaign) -> Progress:
-    """What the campaign page counts today; calls and dispositions join when the console lands."""
+    """What campaigns know of a campaign's progress; the console adds calls and dispositions
+    (``console.selectors.campaign_progress``, a live part of the page)."""
     database = campaign.contact_database
     total = database.contacts.count() if database is not None else 0
     return Progress(objective=campaign.objective, contacts_total=total)

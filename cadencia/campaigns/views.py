@@ -27,8 +27,10 @@ from cadencia.campaigns.forms import (
     field_initial,
 )
 from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
+from cadencia.campaigns.panels import CAMPAIGN_PANELS
 from cadencia.campaigns.selectors import campaign_progress
 from cadencia.core import generic
+from cadencia.core.events import latest_event_id
 from cadencia.core.forms import add_service_errors
 from cadencia.core.pages import ActionView, PageView
 
@@ -66,6 +68,8 @@ class CampaignDetail(CampaignMixin, generic.ObjectDetailView):
             "agents": obj.agents.order_by("username"),
             "supervisors": obj.supervisors.order_by("username"),
             "progress": campaign_progress(obj),
+            "panels": CAMPAIGN_PANELS,
+            "last_event": latest_event_id(),
             "moves": [(s, MOVE_LABELS[s]) for s in sorted(TRANSITIONS[obj.state])],
             "name_form": NameForm(),
         }

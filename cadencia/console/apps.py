@@ -11,4 +11,8 @@ class ConsoleConfig(AppConfig):
     verbose_name = _("Agent console")
 
     def ready(self) -> None:
+        from cadencia.campaigns.panels import register_campaign_panel
         from cadencia.console import events, history  # noqa: F401 - registers types and verbs
+
+        # The campaign page shows the calls' and dispositions' progress, fetched on each one.
+        register_campaign_panel("console:campaign_progress", refresh_on="disposition.saved")

@@ -20,4 +20,9 @@ urlpatterns = [
     path("recordings/<int:pk>/", views.RecordingFile.as_view(), name="recording"),
     path("supervision/", views.Supervision.as_view(), name="supervision"),
     path("inject/", views.InjectCall.as_view(), name="inject"),
+    path(
+        "campaigns/<int:pk>/progress/",
+        views.CampaignProgressPart.as_view(),
+        name="campaign_progress",
+    ),
 ]

@@ -448,6 +448,18 @@ class Supervision(PageView):
         return self.render(context)
 
 
+class CampaignProgressPart(PageView):
+    """The campaign page's live part: objective progress, dispositions per option, contacts
+    called and left (fetched again on each disposition)."""
+
+    permission_required = "campaigns.view_campaign"
+    template_name = "console/campaign_progress.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = get_object_or_404(Campaign, pk=pk)
+        return self.render({"progress": selectors.campaign_progress(campaign)})
+
+
 class InjectCall(PageView):
     """Simulated inbound calls: a supervisor makes a customer call an inbound campaign."""
 

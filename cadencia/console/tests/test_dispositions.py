@@ -220,3 +220,45 @@ def test_calls_left_pending_for_24_hours_get_no_disposition(
     assert not DispositionDraft.objects.filter(call=old).exists()
     settings.DISPOSITION_PENDING_HOURS = 0
     assert pending_expire(now=timezone.now() + timedelta(seconds=1)) == 1
+
+
+@pytest.mark.covers("console:campaign_progress", "campaigns:campaign_detail")
+def test_the_campaign_page_counts_dispositions_and_contacts_live(
+    world: ConsoleWorld, committed: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    world.manual.objective = 4
+    world.manual.save()
+    supervisor = Client()
+    supervisor.force_login(world.supervisor)
+    page = supervisor.get(reverse("campaigns:campaign_detail", args=[world.manual.pk]))
+    part_url = reverse("console:campaign_progress", args=[world.manual.pk])
+    assert f'data-refresh-url="{part_url}"' in page.content.decode()
+    assert 'data-refresh-on="disposition.saved"' in page.content.decode()
+    call = ended_call(world, committed, world.luis)
+    disposition_submit(agent=world.agent, calls=[call],
+                       data=DispositionData(option=option(world, "Sale"),
+                                            answers={"product": "A"}))  # fmt: skip
+    ended_call(world, committed, world.ana)
+    part = supervisor.get(part_url).content.decode()
+    assert "1 / 4" in part and "25%" in part
+    assert '<td class="text-end">1</td>' in part  # Sale: 1 current disposition
+    assert 'data-testid="left">1<' in part  # 3 contacts, 2 called
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        supervisor.get(part_url)
+    few = len(queries)
+    for _ in range(3):
+        ended_call(world, committed, world.ana_too)
+    with CaptureQueriesContext(connection) as queries:
+        supervisor.get(part_url)
+    assert len(queries) == few  # the part's queries do not grow with calls
+    foreign = Client()
+    role = world.supervisor.role
+    assert role is not None
+    foreign.force_login(world.add_user("b_viewer", world.b, role.permissions.all()))
+    assert foreign.get(part_url).status_code == 404

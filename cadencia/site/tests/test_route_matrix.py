@@ -93,6 +93,7 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "console:call_action": lambda w: [w.call.pk, "hangup"],
     "console:disposition": lambda w: [w.call.pk],
     "console:contact_fields": lambda w: [w.contact.pk],
+    "console:campaign_progress": lambda w: [w.campaign.pk],
     "console:draft": lambda w: [w.call.pk],
     "console:recording": lambda w: [w.recording.pk],
     "console-call-action": lambda w: [w.call.pk],
