@@ -1,8 +1,9 @@
 """REST API building blocks shared by every app's ``api/views.py``."""
 
-from typing import Any
+from typing import Any, NoReturn
 
-from rest_framework import viewsets
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
 from cadencia.core.changelog import ChangeSource
@@ -26,3 +27,9 @@ class ScopedModelViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+def raise_service_error(exc: DjangoValidationError) -> NoReturn:
+    """A service's ValidationError as the API's 400: keyed by field when it names fields."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    raise serializers.ValidationError(detail) from exc

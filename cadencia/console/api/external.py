@@ -31,6 +31,7 @@ from cadencia.console.models import Call
 from cadencia.console.services import calls, dispositions
 from cadencia.console.services.contacts import contact_create
 from cadencia.contacts.models import Contact
+from cadencia.core.api import raise_service_error
 from cadencia.core.changelog import ChangeSource, change_context
 from cadencia.core.scoping import project_scope
 
@@ -64,11 +65,6 @@ class ExternalSystemScheme(OpenApiAuthenticationExtension):
 class IsExternalSystem(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return isinstance(request.auth, ExternalSystem)
-
-
-def _raise(exc: DjangoValidationError) -> None:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    raise serializers.ValidationError(detail) from exc
 
 
 class ExternalApiView(APIView):
@@ -128,7 +124,7 @@ class ClickToCallView(ExternalApiView):
                     agent=agent, campaign=campaign, number=values["number"], contact=contact
                 )
             except DjangoValidationError as exc:
-                _raise(exc)
+                raise_service_error(exc)
             return Response(CallSerializer(call).data, status=201)
 
 
@@ -160,5 +156,5 @@ class ExternalDispositionView(ExternalApiView):
                     ),
                 )
             except DjangoValidationError as exc:
-                _raise(exc)
+                raise_service_error(exc)
             return Response(DispositionSerializer(disposition).data, status=201)

@@ -33,14 +33,9 @@ from cadencia.console.api.serializers import (
 from cadencia.console.models import Call, Disposition
 from cadencia.console.services import agents, calls, dispositions
 from cadencia.contacts.models import Contact
-from cadencia.core.api import ApiViewMixin
+from cadencia.core.api import ApiViewMixin, raise_service_error
 from cadencia.core.api_auth import RequiresPermission
 from cadencia.core.events import latest_event_id
-
-
-def _raise(exc: DjangoValidationError) -> None:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    raise serializers.ValidationError(detail) from exc
 
 
 class ConsoleApiView(ApiViewMixin, APIView):
@@ -85,7 +80,7 @@ class ConsoleStateView(ConsoleApiView):
                 agent=request_user(request), state=data.validated_data["state"], pause_reason=reason
             )
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(console_state(request))
 
 
@@ -103,7 +98,7 @@ class ConsoleSessionView(ConsoleApiView):
         try:
             agents.session_start(agent=request_user(request), campaigns=found)
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(console_state(request))
 
 
@@ -130,7 +125,7 @@ class DialView(ConsoleApiView):
                 contact=contact,
             )
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(CallSerializer(call).data, status=201)
 
 
@@ -160,7 +155,7 @@ class CallActionView(ConsoleApiView):
         try:
             ACTIONS[data.validated_data["action"]](agent, call, data.validated_data)
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         call.refresh_from_db()
         return Response(CallSerializer(call).data)
 
@@ -212,7 +207,7 @@ class MyDispositionsView(ApiViewMixin, ListAPIView[Disposition]):
                 ),
             )
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response(DispositionSerializer(disposition).data, status=201)
 
 
@@ -231,5 +226,5 @@ class InjectView(ConsoleApiView):
         try:
             ref = calls.inbound_inject(campaign=campaign, caller=data.validated_data["caller"])
         except DjangoValidationError as exc:
-            _raise(exc)
+            raise_service_error(exc)
         return Response({"call": Call.objects.get(ref=ref).pk}, status=201)
