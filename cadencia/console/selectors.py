@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from django.db.models import Count, Q, QuerySet
 
@@ -127,6 +127,46 @@ def external_url(call: Call, agent: User) -> str:
     return PLACEHOLDER.sub(
         lambda m: quote(str(values.get(m.group(1), "")), safe=""), site.url_template
     )
+
+
+@dataclass(frozen=True)
+class ExternalRequest:
+    """How the console opens a call's external site: a link (GET in a new tab), a form posted
+    to a new tab (POST: the URL's query becomes the form's fields), or a frame in the call."""
+
+    url: str
+    method: str
+    embedded: bool
+    action: str
+    fields: list[tuple[str, str]]
+
+
+def external_request(call: Call, agent: User) -> ExternalRequest | None:
+    site = call.campaign.external_site
+    url = external_url(call, agent)
+    if site is None or not url:
+        return None
+    action, _sep, query = url.partition("?")
+    return ExternalRequest(
+        url=url,
+        method=site.method,
+        embedded=site.target == "embedded",
+        action=action,
+        fields=parse_qsl(query, keep_blank_values=True),
+    )
+
+
+def external_origins(campaigns: Any) -> list[str]:
+    """The origins of the campaigns' external sites (the console page lets its frames and
+    forms reach them)."""
+    origins = set()
+    for campaign in campaigns.select_related("external_site"):
+        site = campaign.external_site
+        if site is not None:
+            parts = urlsplit(site.url_template.split("{", 1)[0])
+            if parts.scheme in ("http", "https") and parts.netloc:
+                origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
 
 
 def _external_agent_id(call: Call, agent: User) -> str:

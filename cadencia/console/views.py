@@ -50,7 +50,17 @@ class ConsolePage(PageView):
     template_name = "console/console.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(self.context())
+        context = self.context()
+        response = self.render(context)
+        session = context["session"]
+        origins = selectors.external_origins(session.campaigns.all()) if session else []
+        if origins:
+            # The campaigns' external sites may open in a frame of the call or by a posted form.
+            response._csp_update = {  # type: ignore[attr-defined]
+                "frame-src": origins,
+                "form-action": ["'self'", *origins],
+            }
+        return response
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Log in to the chosen campaigns."""
@@ -100,7 +110,7 @@ def panel_context(request: HttpRequest, session: Any) -> dict[str, Any]:
         else:
             context["matches"] = selectors.matching_contacts(campaign, call.number)
             context["columns"] = contacts.editable_columns(campaign)
-        context["external_url"] = selectors.external_url(call, agent)
+        context["external"] = selectors.external_request(call, agent)
     return context
 
 
@@ -163,7 +173,11 @@ class CallsPanel(PageView):
         call = session.call if session is not None else None
         context: dict[str, Any] = {"call": call}
         if call is not None:
-            context["external_url"] = selectors.external_url(call, agent)
+            external = selectors.external_request(call, agent)
+            # A link opens a GET site in a new tab from any page; posted and framed sites open
+            # from the console, whose page lets its forms and frames reach them.
+            if external is not None and external.method == "GET" and not external.embedded:
+                context["external_url"] = external.url
         return self.render(context)
 
 

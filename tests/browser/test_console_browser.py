@@ -28,6 +28,9 @@ from cadencia.telephony.connectors.simulator import SimulatorConnector
 
 pytestmark = [pytest.mark.browser]
 
+# Pushed changes under load (CI runs the browser, the server and the clock on 2 cores).
+WAIT = 20_000
+
 CUSTOMERS = {
     "answer_rate": 1.0,
     "ring_seconds": (1, 1),
@@ -78,7 +81,9 @@ def _sign_in(page: Any, username: str, landing: str) -> None:
 def _work(page: Any, campaign: str) -> None:
     page.get_by_label(campaign).check()
     page.get_by_role("button", name="Log in to the console").click()
-    expect(page.get_by_test_id("agent-state")).to_have_attribute("data-state", "ready")
+    expect(page.get_by_test_id("agent-state")).to_have_attribute(
+        "data-state", "ready", timeout=WAIT
+    )
     page.wait_for_selector('#console-panel[data-socket="open"]')
 
 
@@ -96,24 +101,32 @@ def test_manual_call_with_two_matches_to_a_disposition_with_its_recording(
     _sign_in(agent, "agent", r"/console/$")
     _work(agent, "Cobranzas manual")
     supervisor.wait_for_selector('#supervision-agents[data-socket="open"]')
-    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute("data-state", "ready")
+    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute(
+        "data-state", "ready", timeout=WAIT
+    )
 
     agent.get_by_label("Campaign").select_option(label="Cobranzas manual")
     agent.get_by_label("Number").fill("351 621 9390")
     agent.get_by_role("button", name="Find the contact").click()
     matches = agent.get_by_test_id("matches")
-    expect(matches).to_contain_text("2 contacts have this number")
-    expect(matches).to_contain_text("Luis Gómez")
-    expect(matches).to_contain_text("Luis Hijo")
+    expect(matches).to_contain_text("2 contacts have this number", timeout=WAIT)
+    expect(matches).to_contain_text("Luis Gómez", timeout=WAIT)
+    expect(matches).to_contain_text("Luis Hijo", timeout=WAIT)
     matches.locator("li", has_text="Luis Hijo").get_by_role("button", name="Call").click()
 
     # The customer answers; the agent's console and the supervisor's page follow, pushed.
-    expect(agent.get_by_test_id("current-call")).to_have_attribute("data-call-state", "answered")
-    expect(agent.get_by_test_id("contact-card")).to_contain_text("Hola Luis Hijo")
-    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute("data-state", "on_call")
+    expect(agent.get_by_test_id("current-call")).to_have_attribute(
+        "data-call-state", "answered", timeout=WAIT
+    )
+    expect(agent.get_by_test_id("contact-card")).to_contain_text("Hola Luis Hijo", timeout=WAIT)
+    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute(
+        "data-state", "on_call", timeout=WAIT
+    )
     agent.wait_for_timeout(1500)  # a conversation worth recording
     agent.get_by_test_id("hang-up").click()
-    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute("data-state", "wrap_up")
+    expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute(
+        "data-state", "wrap_up", timeout=WAIT
+    )
 
     pending = agent.get_by_test_id("pending")
     pending.get_by_role("link", name="Disposition").first.click()
@@ -126,14 +139,14 @@ def test_manual_call_with_two_matches_to_a_disposition_with_its_recording(
     form.get_by_label("Notes").fill("Luis Hijo takes the Premium plan.")
     agent.screenshot(path="var/test-artifacts/console-disposition.png", full_page=True)
     form.get_by_role("button", name="Save disposition").click()
-    expect(agent.get_by_text("Disposition saved.")).to_be_visible()
+    expect(agent.get_by_text("Disposition saved.")).to_be_visible(timeout=WAIT)
 
     disposition = Disposition.objects.get(contact__fields__apellido="Hijo")
     assert disposition.answers["plan"] == "Premium" and disposition.answers["cuotas"] == 6
 
     agent.get_by_role("link", name="My dispositions").click()
     row = agent.get_by_test_id("my-dispositions").locator("tr", has_text="Luis Hijo")
-    expect(row).to_contain_text("Venta")
+    expect(row).to_contain_text("Venta", timeout=WAIT)
     played = row.get_by_test_id("recording").evaluate(
         """async (audio) => {
             audio.muted = true;
@@ -157,12 +170,16 @@ def test_inbound_call_pops_up_and_a_reload_keeps_the_call_and_the_form(
 
     inbound_inject(campaign=Campaign.objects.get(name="Atención entrante"), caller="351 621 9387")
     panel = agent.get_by_test_id("calls-panel")
-    expect(panel).to_contain_text("Inbound call")
-    expect(panel.locator(".card-header")).to_have_class(re.compile("bg-success"))
-    expect(agent.get_by_test_id("current-call")).to_have_attribute("data-call-state", "offered")
+    expect(panel).to_contain_text("Inbound call", timeout=WAIT)
+    expect(panel.locator(".card-header")).to_have_class(re.compile("bg-success"), timeout=WAIT)
+    expect(agent.get_by_test_id("current-call")).to_have_attribute(
+        "data-call-state", "offered", timeout=WAIT
+    )
     agent.screenshot(path="var/test-artifacts/console-inbound-pop-up.png", full_page=True)
     agent.get_by_role("button", name="Answer").click()
-    expect(agent.get_by_test_id("current-call")).to_have_attribute("data-call-state", "answered")
+    expect(agent.get_by_test_id("current-call")).to_have_attribute(
+        "data-call-state", "answered", timeout=WAIT
+    )
 
     agent.get_by_test_id("current-call").get_by_role("link", name="Disposition").click()
     form = agent.get_by_test_id("disposition")
@@ -173,9 +190,13 @@ def test_inbound_call_pops_up_and_a_reload_keeps_the_call_and_the_form(
         form.get_by_label("Notes").fill("Half typed: wants a call on Monday")
 
     agent.reload()
-    expect(agent.get_by_test_id("current-call")).to_have_attribute("data-call-state", "answered")
+    expect(agent.get_by_test_id("current-call")).to_have_attribute(
+        "data-call-state", "answered", timeout=WAIT
+    )
     form = agent.get_by_test_id("disposition")
-    expect(form.get_by_label("Notes")).to_have_value("Half typed: wants a call on Monday")
+    expect(form.get_by_label("Notes")).to_have_value(
+        "Half typed: wants a call on Monday", timeout=WAIT
+    )
     expect(form.get_by_label("Disposition")).to_have_value(
         str(Campaign.objects.get(name="Atención entrante").options.get(name="Volver a llamar").pk)
     )

@@ -305,3 +305,36 @@ def test_the_agent_edits_only_the_columns_the_campaign_lets_them(
         url, {"campaign": world.manual.pk, "field_nombre": "X"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "shown"),
+    [("GET", "new_tab", "external-link"), ("POST", "new_tab", "external-post"),
+     ("GET", "embedded", "external-frame")],
+)  # fmt: skip
+def test_the_external_site_opens_with_the_call_s_parameters(
+    world: ConsoleWorld, committed: Any, method: str, target: str, shown: str
+) -> None:
+    from cadencia.campaigns.tests.factories import ExternalSiteFactory
+
+    site = ExternalSiteFactory.create(
+        project=world.a, method=method, target=target,
+        url_template="https://crm.example.com/ficha?tel={contact.phone}&agente={agent.username}",
+    )  # fmt: skip
+    world.manual.external_site, world.manual.interaction = site, "both"
+    world.manual.save()
+    client = logged_in(world, committed)
+    with committed():
+        call_dial(agent=world.agent, campaign=world.manual, number="+5493516219390",
+                  contact=world.luis)  # fmt: skip
+    page = client.get(reverse("console:console"))
+    html = page.content.decode()
+    assert f'data-testid="{shown}"' in html
+    if method == "POST":
+        assert 'action="https://crm.example.com/ficha"' in html
+        assert 'name="tel" value="+5493516219390"' in html
+    else:
+        assert "https://crm.example.com/ficha?tel=%2B5493516219390&amp;agente=agent" in html
+    policy = page["Content-Security-Policy"]
+    assert "frame-src https://crm.example.com" in policy
+    assert "form-action 'self' https://crm.example.com" in policy
