@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EXPECTED_MENU = {
     "admin": [
         "Home",
+        "Console",
+        "Agents live",
         "Contacts",
         "Campaigns",
         "Telephony",
@@ -26,6 +28,7 @@ EXPECTED_MENU = {
     ],
     "manager": [
         "Home",
+        "Agents live",
         "Contacts",
         "Campaigns",
         "Telephony",
@@ -38,6 +41,7 @@ EXPECTED_MENU = {
     ],
     "supervisor": [
         "Home",
+        "Agents live",
         "Contacts",
         "Campaigns",
         "Schedules",
@@ -47,8 +51,10 @@ EXPECTED_MENU = {
         "Change log",
     ],
     "auditor": ["Home", "Campaigns"],
-    "agent": ["Home"],
+    "agent": ["Home", "Console"],
 }
+# Agents land on the console, supervisors on their agents; the others on the home page.
+LANDING = {"agent": r"/console/$", "supervisor": r"/console/supervision/$"}
 
 
 def _sign_in(page: Any, username: str, password: str) -> None:
@@ -61,8 +67,12 @@ def _sign_in(page: Any, username: str, password: str) -> None:
 def test_each_demo_user_sees_only_its_roles_navigation(page: Any, demo_users: Any) -> None:
     for demo in DEMO_USERS:
         _sign_in(page, demo.username, demo.password)
-        page.wait_for_url(re.compile(r"/$"))
-        assert page.get_by_test_id("welcome").is_visible()
+        landing = LANDING.get(demo.username)
+        if landing is None:
+            page.wait_for_url(re.compile(r"/$"))
+            assert page.get_by_test_id("welcome").is_visible()
+        else:
+            page.wait_for_url(re.compile(landing))
         menu = page.get_by_test_id("main-menu").locator("a.nav-link").all_inner_texts()
         assert [label.strip() for label in menu] == EXPECTED_MENU[demo.username], demo.username
         assert str(demo.role.label) in page.get_by_test_id("user-menu").inner_text()
@@ -118,6 +128,7 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
     menu = page.get_by_test_id("main-menu").locator("a.nav-link").all_inner_texts()
     assert [label.strip() for label in menu] == [
         "Inicio",
+        "Agentes en vivo",
         "Contactos",
         "Campañas",
         "Telefonía",
