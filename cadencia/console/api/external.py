@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers
@@ -79,7 +80,7 @@ class ExternalApiView(APIView):
         with project_scope([system.project_id]):
             agent = User.objects.filter(pk=user_id).first() if user_id else None
             if agent is None:
-                raise serializers.ValidationError({"agent": ["Unknown agent for this system."]})
+                raise serializers.ValidationError({"agent": [_("Unknown agent for this system.")]})
             with change_context(source=ChangeSource.API, actor=agent):
                 yield system, agent
 
@@ -87,7 +88,9 @@ class ExternalApiView(APIView):
     def campaign(system: ExternalSystem, external_id: str) -> Campaign:
         campaign = Campaign.objects.filter(external_system=system, external_id=external_id).first()
         if campaign is None:
-            raise serializers.ValidationError({"campaign": ["Unknown campaign for this system."]})
+            raise serializers.ValidationError(
+                {"campaign": [_("Unknown campaign for this system.")]}
+            )
         return campaign
 
 
@@ -98,7 +101,7 @@ def _contact(campaign: Campaign, number: str, external_id: str) -> Contact | Non
     if external_id:
         found = Contact.objects.filter(database=database, external_id=external_id).first()
         if found is None:
-            raise serializers.ValidationError({"contact_external_id": ["Unknown contact."]})
+            raise serializers.ValidationError({"contact_external_id": [_("Unknown contact.")]})
         return found
     from cadencia.console.selectors import matching_contacts
 
@@ -141,9 +144,9 @@ class ExternalDispositionView(ExternalApiView):
             call = Call.objects.filter(pk=values["call"], campaign=campaign, agent=agent).first()
             option = campaign.options.filter(name=values["option"]).first()
             if call is None:
-                raise serializers.ValidationError({"call": ["Unknown call."]})
+                raise serializers.ValidationError({"call": [_("Unknown call.")]})
             if option is None:
-                raise serializers.ValidationError({"option": ["Unknown disposition."]})
+                raise serializers.ValidationError({"option": [_("Unknown disposition.")]})
             try:
                 disposition = dispositions.disposition_submit(
                     agent=agent,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView
@@ -94,7 +95,7 @@ class ConsoleSessionView(ConsoleApiView):
         wanted = set(data.validated_data["campaigns"])
         found = list(Campaign.objects.filter(pk__in=wanted))
         if len(found) != len(wanted):
-            raise serializers.ValidationError({"campaigns": ["Unknown campaign."]})
+            raise serializers.ValidationError({"campaigns": [_("Unknown campaign.")]})
         try:
             agents.session_start(agent=request_user(request), campaigns=found)
         except DjangoValidationError as exc:
@@ -111,12 +112,12 @@ class DialView(ConsoleApiView):
         data.is_valid(raise_exception=True)
         campaign = Campaign.objects.filter(pk=data.validated_data["campaign"]).first()
         if campaign is None:
-            raise serializers.ValidationError({"campaign": ["Unknown campaign."]})
+            raise serializers.ValidationError({"campaign": [_("Unknown campaign.")]})
         contact = None
         if data.validated_data.get("contact"):
             contact = Contact.objects.filter(pk=data.validated_data["contact"]).first()
             if contact is None:
-                raise serializers.ValidationError({"contact": ["Unknown contact."]})
+                raise serializers.ValidationError({"contact": [_("Unknown contact.")]})
         try:
             call = calls.call_dial(
                 agent=request_user(request),
@@ -185,14 +186,14 @@ class MyDispositionsView(ApiViewMixin, ListAPIView[Disposition]):
         found = list(Call.objects.filter(pk__in=values["calls"], agent=agent))
         option = DispositionOption.objects.filter(pk=values["option"]).first()
         if len(found) != len(set(values["calls"])):
-            raise serializers.ValidationError({"calls": ["Unknown call."]})
+            raise serializers.ValidationError({"calls": [_("Unknown call.")]})
         if option is None:
-            raise serializers.ValidationError({"option": ["Unknown disposition."]})
+            raise serializers.ValidationError({"option": [_("Unknown disposition.")]})
         contact = None
         if values.get("contact"):
             contact = Contact.objects.filter(pk=values["contact"]).first()
             if contact is None:
-                raise serializers.ValidationError({"contact": ["Unknown contact."]})
+                raise serializers.ValidationError({"contact": [_("Unknown contact.")]})
         try:
             disposition = dispositions.disposition_submit(
                 agent=agent,
@@ -222,7 +223,7 @@ class InjectView(ConsoleApiView):
         data.is_valid(raise_exception=True)
         campaign = Campaign.objects.filter(pk=data.validated_data["campaign"]).first()
         if campaign is None:
-            raise serializers.ValidationError({"campaign": ["Unknown campaign."]})
+            raise serializers.ValidationError({"campaign": [_("Unknown campaign.")]})
         try:
             ref = calls.inbound_inject(campaign=campaign, caller=data.validated_data["caller"])
         except DjangoValidationError as exc:
