@@ -21,6 +21,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite, test in a file database like the product does, not Django's shared-cache
+    memory database: there a table written by one thread (the simulator's clock, the ASGI
+    server) is *locked* for every other thread, at once and without waiting, so a page read
+    during a tick fails. A file in WAL mode lets readers read and makes writers wait their
+    turn (busy timeout), as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    database.setdefault("TEST", {})
+    database["TEST"]["NAME"] = str(tmp_path_factory.getbasetemp() / "cadencia-test.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _static_root() -> None:
     """ServeStatic warns on every request when STATIC_ROOT does not exist (a fresh clone has not
@@ -64,6 +83,26 @@ def _operator_scope() -> Iterator[None]:
 
     with scopes_disabled():
         yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Any:
+    """``with committed(): ...`` runs what the block defers to its commit (connector requests,
+    events), as a real request would once it commits."""
+
+    def block() -> Any:
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_connector() -> Iterator[None]:
+    """A test that configured the telephony connector leaves none behind."""
+    yield
+    from cadencia.telephony.connectors import reset
+
+    reset()
 
 
 @pytest.fixture

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cadencia.telephony",
     "cadencia.campaigns",
     "cadencia.console",
+    "cadencia.audits",
     "cadencia.site",
 ]
 
@@ -235,6 +236,8 @@ TELEPHONY_EVENT_SINK = "cadencia.console.services.telephony_sink.ConsoleSink"
 TELEPHONY_SIMULATOR: dict[str, object] = {}
 # Calls wait this long in an agent's list for a disposition, then get "no disposition".
 DISPOSITION_PENDING_HOURS = env.int("DISPOSITION_PENDING_HOURS", default=24)
+# An auditor's claim on an audit item keeps other auditors off it this long.
+AUDIT_CLAIM_MINUTES = env.int("AUDIT_CLAIM_MINUTES", default=15)
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.

@@ -208,3 +208,25 @@ def answers_clean(fields: list[dict[str, Any]], answers: Any) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def answer_text(value: Any) -> str:
+    """An answer as a person reads it (yes/no translated, lists joined)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return _plain(value)
+    return str(value)
+
+
+def answers_display(fields: list[dict[str, Any]], answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(label, text)`` of each field of the form, in its order; answers to fields the form no
+    longer has follow under their keys so nothing recorded is hidden."""
+    known = {f["key"] for f in fields}
+    shown = [(str(f["label"]), answer_text(answers.get(f["key"]))) for f in fields]
+    shown += [(str(k), answer_text(v)) for k, v in answers.items() if k not in known]
+    return shown

@@ -6,3 +6,4 @@ from cadencia.core.history import register_verb
 
 register_verb("console.disposition_saved", _("Disposition recorded"))
 register_verb("console.disposition_expired", _("Calls left without a disposition"))
+register_verb("console.disposition_revised", _("Disposition redone"))

@@ -177,7 +177,7 @@ def _external_agent_id(call: Call, agent: User) -> str:
 
 
 def my_dispositions(agent: User, filters: dict[str, Any]) -> QuerySet[Disposition]:
-    rows = Disposition.objects.filter(agent=agent)
+    rows = Disposition.objects.filter(agent=agent, revised_by__isnull=True)
     if filters.get("campaign"):
         rows = rows.filter(campaign_id=filters["campaign"])
     if filters.get("option"):

@@ -61,6 +61,15 @@ class Disposition(models.Model):
         "console.Call", related_name="dispositions", blank=True, verbose_name=_("calls")
     )
     is_current = models.BooleanField(_("current"), default=True)
+    # The version this one redoes (the audit sent it back); the agent's list shows the newest.
+    revises = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revised_by",
+        verbose_name=_("redoes"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     objects: ScopedManager[Any] = ScopedManager("project")

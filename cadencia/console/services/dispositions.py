@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from cadencia.campaigns.models import DispositionOption
 from cadencia.console.choices import DispositionStatus
 from cadencia.console.events import DispositionSaved
 from cadencia.console.models import Call, Disposition, DispositionDraft
+from cadencia.console.signals import disposition_saved
 from cadencia.contacts.models import Contact
 from cadencia.core.events import publish
 from cadencia.core.history import log_action
@@ -130,19 +132,84 @@ def disposition_submit(
             option=data.option.name,
             calls=[c.pk for c in calls],
         )
-        publish(
-            DispositionSaved(
-                disposition_id=disposition.pk,
-                campaign_id=campaign.pk,
-                option_id=data.option.pk,
-                positive=data.option.positive,
-                agent_id=agent.pk,
-            ),
-            projects=[campaign.project_id],
-            users=[agent.pk],
-            permission="campaigns.view_campaign",
-        )
+        _announce(disposition)
+        disposition_saved.send(sender=Disposition, disposition=disposition)
     return disposition
+
+
+def _announce(disposition: Disposition) -> None:
+    publish(
+        DispositionSaved(
+            disposition_id=disposition.pk,
+            campaign_id=disposition.campaign_id,
+            option_id=disposition.option_id,
+            positive=disposition.option.positive,
+            agent_id=disposition.agent_id,
+        ),
+        projects=[disposition.project_id],
+        users=[disposition.agent_id],
+        permission="campaigns.view_campaign",
+    )
+
+
+def _check_new_calls(agent: User, old: Disposition, calls: list[Call]) -> None:
+    for call in calls:
+        if call.agent_id != agent.pk or call.campaign_id != old.campaign_id:
+            raise ValidationError({"calls": _("This is not your call in this campaign.")})
+        if call.disposition_status != DispositionStatus.PENDING:
+            raise ValidationError(
+                {"calls": _("This call is not waiting for a disposition any more.")}
+            )
+        if call.contact_id not in (None, old.contact_id):
+            raise ValidationError({"calls": _("This call is with another contact.")})
+
+
+def disposition_revise(
+    *, agent: User, disposition: Disposition, data: DispositionData, calls: Sequence[Call] = ()
+) -> Disposition:
+    """A new version of the agent's own ``disposition`` (the audit sent it back): the same
+    contact and campaign, checked like the first, linked to its calls and to ``calls`` (the
+    agent's later calls to the contact, waiting for a disposition). The earlier version stays
+    as history; the new one takes its place as current if it held it. The caller (the audit's
+    redo) holds the transaction and says what the revision means."""
+    if disposition.agent_id != agent.pk:
+        raise ValidationError(_("This is not your disposition."))
+    with transaction.atomic():
+        new_calls = list(
+            Call.objects.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in calls])
+        )
+        _check_new_calls(agent, disposition, new_calls)
+        version, answers = _check_data(data, disposition.campaign_id)
+        was_current = Disposition.objects.filter(pk=disposition.pk, is_current=True).update(
+            is_current=False
+        )
+        revised = Disposition.objects.create(
+            project_id=disposition.project_id,
+            campaign_id=disposition.campaign_id,
+            contact_id=disposition.contact_id,
+            agent=agent,
+            option=data.option,
+            form_version=version,
+            answers=answers,
+            notes=data.notes.strip(),
+            is_current=bool(was_current),
+            revises=disposition,
+        )
+        revised.calls.set([*disposition.calls.all(), *new_calls])
+        for call in new_calls:
+            call.contact_id = disposition.contact_id
+            call.disposition_status = DispositionStatus.DONE
+            call.save(update_fields=["contact", "disposition_status"])
+        DispositionDraft.objects.filter(call__in=new_calls).delete()
+        log_action(
+            revised,
+            "console.disposition_revised",
+            option=data.option.name,
+            revises=disposition.pk,
+            calls=[c.pk for c in new_calls],
+        )
+        _announce(revised)
+    return revised
 
 
 def draft_save(*, agent: User, call: Call, data: Any) -> DispositionDraft:

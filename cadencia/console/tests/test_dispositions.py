@@ -11,8 +11,6 @@ from django.utils import timezone
 from cadencia.campaigns.services import OptionData, campaign_options_save
 from cadencia.console.choices import DispositionStatus
 from cadencia.console.models import Call, Disposition, DispositionDraft
-from cadencia.console.services.agents import session_start
-from cadencia.console.services.calls import call_dial, call_hang_up
 from cadencia.console.services.dispositions import (
     DispositionData,
     disposition_submit,
@@ -24,19 +22,7 @@ from cadencia.core.events import capture_events
 
 
 def ended_call(world: ConsoleWorld, committed: Any, contact: Any = None) -> Call:
-    with committed():
-        if not world.agent.agent_sessions.filter(ended_at__isnull=True).exists():
-            session_start(agent=world.agent, campaigns=[world.manual])
-        call = call_dial(
-            agent=world.agent, campaign=world.manual, number=contact.phones[0], contact=contact
-        )
-    with committed():
-        world.advance(0)
-        world.advance(0)
-    with committed():
-        call_hang_up(agent=world.agent, call=call)
-    call.refresh_from_db()
-    return call
+    return world.ended_call(committed, contact)
 
 
 def option(world: ConsoleWorld, name: str) -> Any:

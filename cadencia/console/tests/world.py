@@ -13,6 +13,9 @@ from django.utils import timezone
 from cadencia.campaigns.choices import CampaignState, CampaignType
 from cadencia.campaigns.models import Campaign, DispositionOption
 from cadencia.campaigns.tests.factories import CampaignFactory, FormFactory, PauseReasonFactory
+from cadencia.console.models import Call
+from cadencia.console.services.agents import session_start
+from cadencia.console.services.calls import call_dial, call_hang_up
 from cadencia.contacts.models import Contact
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.projects.testing import TwoProjects, permissions_named
@@ -37,6 +40,16 @@ SUPERVISOR_PERMISSIONS = (
     "console.view_call",
     "campaigns.view_campaign",
 )
+
+
+def simulated_settings(settings: Any, tmp_path: Any) -> None:
+    """Customers who always answer, and recordings in the test's own folder."""
+    settings.TELEPHONY_SIMULATOR = ALWAYS_ANSWERS
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
 
 
 def campaign_for(project: Any, *, type: str = CampaignType.MANUAL, **kwargs: Any) -> Campaign:
@@ -124,6 +137,23 @@ class ConsoleWorld(TwoProjects):
         phone_system = connector()
         assert isinstance(phone_system, SimulatorConnector)
         return phone_system
+
+    def ended_call(self, committed: Any, contact: Any, agent: Any = None) -> Call:
+        """A call of the manual campaign to ``contact``, answered and hung up by the agent."""
+        agent = agent or self.agent
+        with committed():
+            if not agent.agent_sessions.filter(ended_at__isnull=True).exists():
+                session_start(agent=agent, campaigns=[self.manual])
+            call = call_dial(
+                agent=agent, campaign=self.manual, number=contact.phones[0], contact=contact
+            )
+        with committed():
+            self.advance(0)
+            self.advance(0)
+        with committed():
+            call_hang_up(agent=agent, call=call)
+        call.refresh_from_db()
+        return call
 
     def advance(self, seconds: float) -> datetime:
         """Run the simulated world ``seconds`` from now."""

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    OBSERVED = "observed", _("Observed")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    OBSERVE = "observe", _("Observe and send back")
+
+
+# Where each decision takes an item, and from where it may be taken.
+DECISION_TARGET = {
+    Decision.APPROVE: AuditStatus.APPROVED,
+    Decision.REJECT: AuditStatus.REJECTED,
+    Decision.OBSERVE: AuditStatus.OBSERVED,
+}
+DECIDABLE = {AuditStatus.PENDING, AuditStatus.RESUBMITTED}
+# Waiting for an auditor (the queue's default view).
+WAITING = [AuditStatus.PENDING, AuditStatus.RESUBMITTED]
+NOTE_REQUIRED = {Decision.REJECT, Decision.OBSERVE}
+
+
+class EntryKind(models.TextChoices):
+    OPENED = "opened", _("Entered the audit")
+    DECIDED = "decided", _("Decided")
+    REDONE = "redone", _("Redone by the agent")

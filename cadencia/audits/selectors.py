@@ -1,0 +1,302 @@
+"""Reads of the audit: the queue (filters, counts, keyset pages), an item's whole story, the
+numbers of the home page, and the notes an agent sees in My dispositions."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadencia.accounts.models import User
+from cadencia.audits.choices import AuditStatus, EntryKind
+from cadencia.audits.models import AuditEntry, AuditItem
+from cadencia.campaigns.answers import answers_display
+from cadencia.campaigns.models import Campaign
+from cadencia.console.extensions import RowNote
+from cadencia.console.models import Call, Disposition
+from cadencia.contacts.models import Contact
+from cadencia.contacts.selectors import contacts_by_phone
+
+# Orders of the queue: each is a (column, direction) the page's cursor follows.
+SORTS = {
+    "-managed_at": ("managed_at", True),
+    "managed_at": ("managed_at", False),
+    "-updated_at": ("updated_at", True),
+}
+DEFAULT_SORT = "-managed_at"
+PAGE_SIZES = (25, 50, 100, 200)
+
+
+@dataclass
+class QueueFilters:
+    campaign: Campaign | None = None
+    agent: Any = None
+    statuses: Sequence[str] = ()
+    since: date | None = None
+    until: date | None = None
+    external_id: str = ""
+    phone: str = ""
+    auditor: Any = None
+    unclaimed_only: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filtered(filters: QueueFilters, *, with_status: bool = True) -> QuerySet[AuditItem]:
+    """Items matching ``filters`` (in the active scope). Dates bound ``managed_at`` by local
+    midnights so the indexes serve them."""
+    rows = AuditItem.objects.all()
+    if filters.campaign is not None:
+        rows = rows.filter(campaign=filters.campaign)
+    if filters.agent is not None:
+        rows = rows.filter(agent=filters.agent)
+    if filters.auditor is not None:
+        rows = rows.filter(auditor=filters.auditor)
+    if filters.since is not None:
+        rows = rows.filter(managed_at__gte=_day_start(filters.since))
+    if filters.until is not None:
+        rows = rows.filter(managed_at__lt=_day_start(filters.until + timedelta(days=1)))
+    if filters.external_id:
+        databases = Campaign.objects.values("contact_database_id")
+        contacts = Contact.objects.filter(
+            database_id__in=databases, external_id=filters.external_id
+        )
+        rows = rows.filter(contact_id__in=contacts.values("pk"))
+    if filters.phone:
+        rows = rows.filter(contact_id__in=contacts_by_phone(filters.phone).values("pk"))
+    if filters.unclaimed_only:
+        rows = rows.filter(Q(claimed_by__isnull=True) | Q(claimed_until__lte=timezone.now()))
+    if with_status and filters.statuses:
+        rows = rows.filter(status__in=filters.statuses)
+    return rows
+
+
+def status_counts(filters: QueueFilters) -> dict[str, int]:
+    """How many items of each status match the other filters (one query)."""
+    counts = dict.fromkeys(AuditStatus.values, 0)
+    rows = filtered(filters, with_status=False).order_by().values("status")
+    for row in rows.annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def encode_cursor(item: AuditItem, column: str) -> str:
+    moment: datetime = getattr(item, column)
+    raw = f"{moment.isoformat()}|{item.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The (moment, id) a cursor names; None for anything else (a tampered link: page one)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, pk = raw.split("|")
+        parsed = datetime.fromisoformat(moment)
+        return (parsed, int(pk)) if timezone.is_aware(parsed) else None
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return None
+
+
+@dataclass
+class QueuePage:
+    rows: list[AuditItem]
+    next_cursor: str
+    size: int
+
+
+def queue_page(filters: QueueFilters, *, after: str = "", size: int = 25) -> QueuePage:
+    """One page of the queue after ``after`` (a cursor): a fixed number of queries whatever
+    the page size or depth, each walking an index from where the last page stopped."""
+    column, descending = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    rows = filtered(filters)
+    position = decode_cursor(after) if after else None
+    if position is not None:
+        moment, pk = position
+        if descending:
+            rows = rows.filter(Q(**{f"{column}__lt": moment}) | Q(**{column: moment}, pk__lt=pk))
+        else:
+            rows = rows.filter(Q(**{f"{column}__gt": moment}) | Q(**{column: moment}, pk__gt=pk))
+    prefix = "-" if descending else ""
+    found = list(
+        rows.select_related(
+            "campaign", "agent", "auditor", "claimed_by", "contact", "disposition__option"
+        ).order_by(f"{prefix}{column}", f"{prefix}pk")[: size + 1]
+    )
+    more = len(found) > size
+    found = found[:size]
+    cursor = encode_cursor(found[-1], column) if more and found else ""
+    return QueuePage(found, cursor, size)
+
+
+@dataclass
+class CallView:
+    call: Call
+    recordings: list[Any]
+
+
+@dataclass
+class ItemStory:
+    item: AuditItem
+    answers: list[tuple[str, str]]
+    contact_fields: list[tuple[str, str]]
+    calls: list[Call]
+    entries: list[AuditEntry]
+    versions: list[Disposition]
+
+
+def item_story(item: AuditItem) -> ItemStory:
+    """Everything an auditor weighs: the answers, the contact, every call of every version of
+    the management with its recordings, and the history."""
+    disposition = item.disposition
+    fields = disposition.form_version.fields if disposition.form_version else []
+    entries = list(item.entries.select_related("actor", "disposition__option"))
+    version_ids = {e.disposition_id for e in entries} | {disposition.pk}
+    versions = list(
+        Disposition.objects.filter(pk__in=version_ids)
+        .select_related("option", "form_version")
+        .order_by("created_at", "pk")
+    )
+    calls = list(
+        Call.objects.filter(dispositions__in=version_ids)
+        .distinct()
+        .prefetch_related("recordings")
+        .order_by("created_at", "pk")
+    )
+    contact = item.contact
+    contact_fields = [(str(k), str(v)) for k, v in contact.fields.items() if v not in ("", None)]
+    return ItemStory(
+        item,
+        answers_display(fields, disposition.answers),
+        contact_fields,
+        calls,
+        entries,
+        versions,
+    )
+
+
+def item_for_audit(pk: int) -> AuditItem:
+    return AuditItem.objects.select_related(
+        "campaign",
+        "agent",
+        "auditor",
+        "claimed_by",
+        "contact__database",
+        "disposition__option",
+        "disposition__form_version",
+    ).get(pk=pk)
+
+
+@dataclass
+class Numbers:
+    since: date
+    per_campaign: list[dict[str, Any]]
+    per_agent: list[dict[str, Any]]
+    per_auditor: list[dict[str, Any]]
+    days: list[date]
+
+
+def _rate(row: dict[str, Any]) -> float | None:
+    decided = row["approved"] + row["rejected"]
+    return round(100 * row["approved"] / decided, 1) if decided else None
+
+
+def _by_status(rows: QuerySet[AuditItem], key: str) -> list[dict[str, Any]]:
+    per_status = {s: Count("pk", filter=Q(status=s)) for s in AuditStatus.values}
+    grouped = (
+        rows.order_by()
+        .values(key)
+        .annotate(
+            total=Count("pk"),
+            score=Avg("score"),
+            to_decision=Avg(F("decided_at") - F("managed_at"), filter=Q(decided_at__isnull=False)),
+            **per_status,
+        )
+        .order_by("-total")
+    )
+    result = []
+    for row in grouped:
+        row["rate"] = _rate(row)
+        result.append(row)
+    return result
+
+
+def numbers(since: date, campaign: Campaign | None = None) -> Numbers:
+    """The audit's figures for items managed since ``since``: per campaign and per agent counts
+    by status, approval rate (of approved and rejected), mean score and time to decision; and
+    each auditor's decisions per day."""
+    rows = AuditItem.objects.filter(managed_at__gte=_day_start(since))
+    if campaign is not None:
+        rows = rows.filter(campaign=campaign)
+    per_campaign = _by_status(rows, "campaign")
+    per_agent = _by_status(rows, "agent")
+    names = {
+        c.pk: str(c) for c in Campaign.objects.filter(pk__in=[r["campaign"] for r in per_campaign])
+    }
+    agent_ids = [r["agent"] for r in per_agent]
+    decisions = (
+        AuditEntry.objects.filter(kind=EntryKind.DECIDED, created_at__gte=_day_start(since))
+        .order_by()
+        .values("actor", "created_at__date")
+        .annotate(n=Count("pk"))
+    )
+    if campaign is not None:
+        decisions = decisions.filter(item__campaign=campaign)
+    by_auditor: dict[int, dict[date, int]] = {}
+    for row in decisions:
+        by_auditor.setdefault(row["actor"], {})[row["created_at__date"]] = row["n"]
+    people = {u.pk: u for u in User.objects.filter(pk__in=[*agent_ids, *by_auditor])}
+    for row in per_campaign:
+        row["name"] = names.get(row["campaign"], "")
+    for row in per_agent:
+        row["name"] = str(people.get(row["agent"], ""))
+    today = timezone.localdate()
+    days = [today - timedelta(days=n) for n in range(6, -1, -1)]
+    per_auditor: list[dict[str, Any]] = [
+        {
+            "name": str(people.get(actor, "")),
+            "days": [counts.get(d, 0) for d in days],
+            "total": sum(counts.values()),
+        }
+        for actor, counts in by_auditor.items()
+    ]
+    per_auditor.sort(key=lambda r: -int(r["total"]))
+    return Numbers(since, per_campaign, per_agent, per_auditor, days)
+
+
+TONES = {
+    AuditStatus.PENDING: "secondary",
+    AuditStatus.APPROVED: "success",
+    AuditStatus.REJECTED: "danger",
+    AuditStatus.OBSERVED: "warning",
+    AuditStatus.RESUBMITTED: "info",
+}
+
+
+def my_disposition_notes(dispositions: Sequence[Any]) -> dict[int, RowNote]:
+    """The audit's word on an agent's dispositions (one query for the page)."""
+    ids = [d.pk for d in dispositions]
+    notes = {}
+    for item in AuditItem.objects.filter(disposition_id__in=ids):
+        status = AuditStatus(item.status)
+        observed = status == AuditStatus.OBSERVED
+        label = _("Audit: %(status)s") % {"status": status.label}
+        notes[item.disposition_id] = RowNote(
+            label=label,
+            tone=TONES[status],
+            note=item.note if status in (AuditStatus.OBSERVED, AuditStatus.REJECTED) else "",
+            action_url=reverse("audits:redo", args=[item.pk]) if observed else "",
+            action_label=_("Redo") if observed else "",
+            highlight=observed,
+        )
+    return notes
