@@ -238,6 +238,8 @@ TELEPHONY_SIMULATOR: dict[str, object] = {}
 DISPOSITION_PENDING_HOURS = env.int("DISPOSITION_PENDING_HOURS", default=24)
 # An auditor's claim on an audit item keeps other auditors off it this long.
 AUDIT_CLAIM_MINUTES = env.int("AUDIT_CLAIM_MINUTES", default=15)
+# Audit CSVs up to this many items stream at once; larger ones are built in the background.
+AUDIT_EXPORT_DIRECT_ROWS = env.int("AUDIT_EXPORT_DIRECT_ROWS", default=5000)
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.

@@ -37,6 +37,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "console.supervise_agents",
         "console.inject_call",
         "console.view_call",
+        "audits.audit_dispositions",
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
@@ -58,6 +59,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "projects.view_project",
         "campaigns.view_campaign",
         "campaigns.view_form",
+        "audits.audit_dispositions",
     ],
     BuiltinRole.AGENT: ["console.use_console"],
 }

@@ -13,6 +13,9 @@ class AuditsConfig(AppConfig):
     def ready(self) -> None:
         from cadencia.audits import events, history, receivers  # noqa: F401 - registers them
         from cadencia.audits.selectors import my_disposition_notes
+        from cadencia.campaigns.panels import register_campaign_panel
         from cadencia.console.extensions import register_disposition_annotator
 
         register_disposition_annotator(my_disposition_notes)
+        # The campaign page shows its scorecard (edited on the audit's page).
+        register_campaign_panel("audits:scorecard_part", refresh_on="")

@@ -174,3 +174,51 @@ class ScorecardCriterion(models.Model):
 
     def project_ids(self) -> list[int]:
         return [self.campaign.project_id]
+
+
+class AuditExport(models.Model):
+    """A CSV of audit items or a ZIP of their recordings, built in the background for its
+    requester. It keeps the scope it was asked in, so it never holds more than they could see."""
+
+    class Kind(models.TextChoices):
+        CSV = "csv", _("CSV of the items")
+        RECORDINGS = "zip", _("ZIP of the recordings")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="audit_exports",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    scope_projects = models.JSONField(_("projects"), default=list)
+    # The selection: item ids, or the queue's filters as the request named them.
+    item_ids = models.JSONField(_("items"), default=list, blank=True)
+    query = models.JSONField(_("filters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("items"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("file"), upload_to="audit-exports/", blank=True, max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit export")
+        verbose_name_plural = _("audit exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -94,3 +94,22 @@ class MyDispositionsFilter(BootstrapFormMixin, forms.Form):
         self.fields["option"].queryset = DispositionOption.objects.filter(  # type: ignore[attr-defined]
             campaign__in=campaigns
         )
+
+
+def posted_answers(post: Any, option: Any, prefix: str = "") -> dict[str, Any]:
+    """A management form's answers as a page posted them (fields prefixed per option, so one
+    page holds the form of every option)."""
+    if option.form_id is None:
+        return {}
+    version = option.form.current_version()
+    prefix = prefix or f"o{option.pk}-"
+    answers: dict[str, Any] = {}
+    for field in version.fields if version else []:
+        key = prefix + field["key"]
+        if field["type"] == "multiple_choice":
+            answers[field["key"]] = post.getlist(key)
+        elif field["type"] == "yes_no":
+            answers[field["key"]] = {"true": True, "false": False}.get(post.get(key, ""))
+        else:
+            answers[field["key"]] = post.get(key, "")
+    return answers

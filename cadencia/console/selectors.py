@@ -187,7 +187,7 @@ def my_dispositions(agent: User, filters: dict[str, Any]) -> QuerySet[Dispositio
     if filters.get("until"):
         rows = rows.filter(created_at__date__lte=filters["until"])
     return (
-        rows.select_related("campaign", "contact", "option")
+        rows.select_related("campaign", "contact", "option", "form_version")
         .prefetch_related("calls__recordings")
         .order_by("-created_at", "-pk")
     )

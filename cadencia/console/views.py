@@ -17,10 +17,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.http import request_user
+from cadencia.campaigns.answers import answers_display
 from cadencia.campaigns.form_render import answers_form
 from cadencia.campaigns.models import Campaign, PauseReason
 from cadencia.console import selectors
 from cadencia.console.choices import DispositionStatus
+from cadencia.console.extensions import annotate
 from cadencia.console.forms import (
     DialForm,
     DispositionForm,
@@ -28,6 +30,7 @@ from cadencia.console.forms import (
     MyDispositionsFilter,
     SessionForm,
     StateForm,
+    posted_answers,
 )
 from cadencia.console.models import Call, Recording
 from cadencia.console.services import agents, calls, contacts, dispositions
@@ -346,25 +349,6 @@ class CallAction(ActionView):
             raise Http404
 
 
-def _answers_of(request: HttpRequest, option: Any) -> dict[str, Any]:
-    """The management form's answers as the console posted them (prefixed per option)."""
-    if option.form_id is None:
-        return {}
-    version = option.form.current_version()
-    prefix = f"o{option.pk}-"
-    answers: dict[str, Any] = {}
-    for field in version.fields if version else []:
-        key = prefix + field["key"]
-        if field["type"] == "multiple_choice":
-            answers[field["key"]] = request.POST.getlist(key)
-        elif field["type"] == "yes_no":
-            raw = request.POST.get(key, "")
-            answers[field["key"]] = {"true": True, "false": False}.get(raw)
-        else:
-            answers[field["key"]] = request.POST.get(key, "")
-    return answers
-
-
 class DispositionAction(PageView):
     """Save the disposition of a call (the console's form), or keep a draft of it."""
 
@@ -381,7 +365,7 @@ class DispositionAction(PageView):
             option = form.cleaned_data["option"]
             data = dispositions.DispositionData(
                 option=option,
-                answers=_answers_of(request, option),
+                answers=posted_answers(request.POST, option),
                 notes=form.cleaned_data["notes"],
                 callback_at=form.cleaned_data["callback_at"],
                 callback_same_agent=form.cleaned_data["callback_same_agent"],
@@ -427,7 +411,25 @@ class MyDispositions(PageView):
         filters = form.cleaned_data if form.is_valid() else {}
         rows = selectors.my_dispositions(agent, filters)
         page = Paginator(rows, 25).get_page(request.GET.get("page"))
-        return self.render({"form": form, "page_obj": page, "is_paginated": page.has_other_pages()})
+        notes = annotate(list(page.object_list))
+        shown = [(row, answers_of(row), notes.get(row.pk, [])) for row in page.object_list]
+        context = {
+            "form": form,
+            "page_obj": page,
+            "rows": shown,
+            "is_paginated": page.has_other_pages(),
+            "last_event": latest_event_id(),
+            "table_url": f"{request.path}?{request.GET.urlencode()}&part=table",
+        }
+        if request.GET.get("part") == "table":
+            return self.render(context, template="console/my_dispositions_table.html")
+        return self.render(context)
+
+
+def answers_of(disposition: Any) -> list[tuple[str, str]]:
+    """The disposition's answers under their fields' labels."""
+    version = disposition.form_version
+    return answers_display(version.fields if version else [], disposition.answers)
 
 
 class RecordingFile(PageView):

@@ -13,6 +13,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
         "console:supervision",
         ("console.supervise_agents",),
     ),
+    NavItem("audit", _("Audit"), "audits:queue", ("audits.audit_dispositions",)),
     NavItem(
         "projects",
         _("Projects"),

@@ -6,10 +6,12 @@ from cadencia.accounts.http import request_user
 from cadencia.core.pages import PageView
 from cadencia.projects.selectors import projects_of_user
 
-# Each built-in role lands on its work: agents on the console, supervisors on their agents.
+# Each built-in role lands on its work: agents on the console, supervisors on their agents,
+# auditors on their queue.
 LANDING: dict[str, tuple[str, str]] = {
     BuiltinRole.AGENT: ("console:console", "console.use_console"),
     BuiltinRole.SUPERVISOR: ("console:supervision", "console.supervise_agents"),
+    BuiltinRole.AUDITOR: ("audits:queue", "audits.audit_dispositions"),
 }
 
 

@@ -61,7 +61,7 @@ def test_management_disposition_is_checked_against_the_form_and_saved(
     assert list(disposition.calls.all()) == [call] and disposition.contact == world.ana
     call.refresh_from_db()
     assert call.disposition_status == DispositionStatus.DONE
-    assert [e.event.TYPE for e in events] == ["disposition.saved"]
+    assert [e.event.TYPE for e in events] == ["disposition.saved", "audit.changed"]
     assert events[0].project_ids == (world.a.pk,)
     with pytest.raises(ValidationError, match="not waiting"):
         disposition_submit(

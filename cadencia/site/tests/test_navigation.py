@@ -12,6 +12,7 @@ EXPECTED_MENU = {
         "home",
         "console",
         "supervision",
+        "audit",
         "contacts",
         "campaigns",
         "telephony",
@@ -27,6 +28,7 @@ EXPECTED_MENU = {
     "manager": [
         "home",
         "supervision",
+        "audit",
         "contacts",
         "campaigns",
         "telephony",
@@ -48,12 +50,13 @@ EXPECTED_MENU = {
         "groups",
         "changelog",
     ],
-    "auditor": ["home", "campaigns"],
+    "auditor": ["home", "audit", "campaigns"],
     "agent": ["home", "console"],
 }
 MENU_PAGES = {
     "console": "/console/",
     "supervision": "/console/supervision/",
+    "audit": "/audits/",
     "contacts": "/contacts/databases/",
     "campaigns": "/campaigns/campaigns/",
     "telephony": "/telephony/routes/",
@@ -107,7 +110,7 @@ def test_home_lists_the_users_projects_in_enhanced_mode(
     body = client.get("/?overview").content.decode()
     assert "Sales" in body and "Default" in body
     client.force_login(demo_users["auditor"])  # type: ignore[arg-type]
-    assert "You do not belong to any project yet." in client.get("/").content.decode()
+    assert "You do not belong to any project yet." in client.get("/?overview").content.decode()
 
 
 def test_home_hides_projects_in_simplified_mode(
@@ -120,7 +123,12 @@ def test_home_hides_projects_in_simplified_mode(
 @pytest.mark.covers("site:home")
 @pytest.mark.parametrize(
     ("username", "landing"),
-    [("agent", "/console/"), ("supervisor", "/console/supervision/"), ("manager", None)],
+    [
+        ("agent", "/console/"),
+        ("supervisor", "/console/supervision/"),
+        ("auditor", "/audits/"),
+        ("manager", None),
+    ],
 )
 def test_each_role_lands_on_its_work(
     client: Client, demo_users: dict[str, object], username: str, landing: str | None

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from cadencia.audits.models import AuditExport, AuditItem
+from cadencia.campaigns.models import DispositionOption
 from cadencia.campaigns.tests.factories import (
     CampaignFactory,
     ExternalSiteFactory,
@@ -18,7 +20,7 @@ from cadencia.campaigns.tests.factories import (
     FormFactory,
     PauseReasonFactory,
 )
-from cadencia.console.models import Call, Recording
+from cadencia.console.models import Call, Disposition, Recording
 from cadencia.contacts.models import Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
@@ -87,9 +89,28 @@ class World(TwoProjects):
             state="ended", number="+5493516219390", created_at=timezone.now(),
         )  # fmt: skip
         self.recording = Recording.objects.create(call=self.call, file="x.wav", seconds=1)
+        option = DispositionOption.objects.create(campaign=self.campaign, name="Sale")
+        disposition = Disposition.objects.create(
+            project=self.project, campaign=self.campaign, contact=self.contact, agent=self.user,
+            option=option,
+        )  # fmt: skip
+        self.item = AuditItem.objects.create(
+            project=self.project, disposition=disposition, campaign=self.campaign,
+            agent=self.user, contact=self.contact, managed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )  # fmt: skip
+        self.export = AuditExport.objects.create(requested_by=self.user, kind="csv")
 
 
 ARGS: dict[str, Callable[[World], list[Any]]] = {
+    "audits:item": lambda w: [w.item.pk],
+    "audits:claim": lambda w: [w.item.pk],
+    "audits:redo": lambda w: [w.item.pk],
+    "audits:recording": lambda w: [w.item.pk, w.recording.pk],
+    "audits:export": lambda w: [w.export.pk],
+    "audits:export_file": lambda w: [w.export.pk],
+    "audits:scorecard": lambda w: [w.campaign.pk],
+    "audits:scorecard_part": lambda w: [w.campaign.pk],
     "console:call_action": lambda w: [w.call.pk, "hangup"],
     "console:disposition": lambda w: [w.call.pk],
     "console:contact_fields": lambda w: [w.contact.pk],
