@@ -44,6 +44,10 @@ def _ids(response: Any) -> list[int]:
     return [item.pk for item in response.context["page"].rows]
 
 
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def _run_tasks() -> None:
     call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "au")
 
@@ -190,7 +194,7 @@ def test_recordings_are_served_for_the_items_calls_only(
     theirs = Recording.objects.create(call=other.disposition.calls.get(), file="rec.wav", seconds=1)
     client = world.web_client(world.auditor)
     played = client.get(reverse("audits:recording", args=[item.pk, mine.pk]))
-    assert played.status_code == 200 and b"".join(played.streaming_content) == b"RIFF....WAVE"
+    assert played.status_code == 200 and _body(played) == b"RIFF....WAVE"
     saved = client.get(reverse("audits:recording", args=[item.pk, mine.pk]), {"download": "1"})
     assert saved["Content-Disposition"].startswith('attachment; filename="C-1_agent_')
     assert client.get(reverse("audits:recording", args=[item.pk, theirs.pk])).status_code == 404
@@ -210,7 +214,7 @@ def test_csv_export_of_selected_rows_is_complete_and_formula_safe(
         reverse("audits:export_start"), {"export": "csv:selected", "items": [item.pk]}
     )
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = _body(response).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 1
     row = rows[0]
@@ -250,14 +254,14 @@ def test_large_csv_and_recordings_zip_are_built_in_the_background(
             {"export": "csv:all", "query": f"status=pending&campaign={world.manual.pk}"},
         )
     export = AuditExport.objects.get()
-    assert started.url == reverse("audits:export", args=[export.pk])
+    assert started["Location"] == reverse("audits:export", args=[export.pk])
     assert (export.total, export.status) == (2, "queued")
-    assert "Queued" in client.get(started.url).text
+    assert "Queued" in client.get(started["Location"]).text
     _run_tasks()
     export.refresh_from_db()
     assert export.status == "done" and export.done == 2
-    assert "Download" in client.get(started.url, {"part": "progress"}).text
-    data = b"".join(client.get(reverse("audits:export_file", args=[export.pk])).streaming_content)
+    assert "Download" in client.get(started["Location"], {"part": "progress"}).text
+    data = _body(client.get(reverse("audits:export_file", args=[export.pk])))
     assert len(list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))) == 2
     # Nobody else downloads it, not even an auditor of the same project.
     other = world.web_client(world.auditor_2)
@@ -268,8 +272,10 @@ def test_large_csv_and_recordings_zip_are_built_in_the_background(
         )
     _run_tasks()
     export = AuditExport.objects.get(kind="zip")
-    assert zipped.url == reverse("audits:export", args=[export.pk]) and export.status == "done"
-    data = b"".join(client.get(reverse("audits:export_file", args=[export.pk])).streaming_content)
+    assert (
+        zipped["Location"] == reverse("audits:export", args=[export.pk]) and export.status == "done"
+    )
+    data = _body(client.get(reverse("audits:export_file", args=[export.pk])))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         (name,) = archive.namelist()
         assert name.startswith("C-1_agent_") and name.endswith(".wav")
