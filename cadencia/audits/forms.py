@@ -156,8 +156,20 @@ class CriterionForm(BootstrapFormMixin, forms.Form):
     critical = forms.BooleanField(label=_("Critical"), required=False)
 
 
+class _CriterionRows(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, extra=3, can_delete=True, max_num=50, validate_max=True
+    CriterionForm,
+    formset=_CriterionRows,
+    extra=3,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
 )
 
 

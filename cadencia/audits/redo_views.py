@@ -96,7 +96,9 @@ class Redo(PageView):
             answer_form = answers_form(version.fields if version else [], data)
             answer_form.prefix = f"o{option.pk}"
             if data is None and option.pk == item.disposition.option_id:
-                answer_form.initial = dict(item.disposition.answers)
+                answer_form.initial = {
+                    key: _as_posted(value) for key, value in item.disposition.answers.items()
+                }
             answer_forms[option.pk] = answer_form
         return {
             "item": item,
@@ -104,6 +106,11 @@ class Redo(PageView):
             "answer_forms": answer_forms,
             "observed": item.status == AuditStatus.OBSERVED,
         }
+
+
+def _as_posted(value: Any) -> Any:
+    """A saved answer as the form's widget posts it (yes/no selects post "true"/"false")."""
+    return {True: "true", False: "false"}.get(value, value) if isinstance(value, bool) else value
 
 
 def _answer_errors(form: Any, exc: ValidationError) -> None:

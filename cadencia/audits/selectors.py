@@ -277,12 +277,12 @@ def numbers(since: date, campaign: Campaign | None = None) -> Numbers:
     for row in per_campaign:
         row["name"] = names.get(row["campaign"], "")
     for row in per_agent:
-        row["name"] = str(people.get(row["agent"], ""))
+        row["name"] = _name(people.get(row["agent"]))
     today = timezone.localdate()
     days = [today - timedelta(days=n) for n in range(6, -1, -1)]
     per_auditor: list[dict[str, Any]] = [
         {
-            "name": str(people.get(actor, "")),
+            "name": _name(people.get(actor)),
             "days": [counts.get(d, 0) for d in days],
             "total": sum(counts.values()),
         }
@@ -290,6 +290,10 @@ def numbers(since: date, campaign: Campaign | None = None) -> Numbers:
     ]
     per_auditor.sort(key=lambda r: -int(r["total"]))
     return Numbers(since, per_campaign, per_agent, per_auditor, days)
+
+
+def _name(user: User | None) -> str:
+    return "" if user is None else user.get_full_name() or user.username
 
 
 TONES = {

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from cadencia.accounts.http import request_user
 from cadencia.audits import exports, selectors
-from cadencia.audits.choices import DECIDABLE, AuditStatus
+from cadencia.audits.choices import DECIDABLE, WAITING, AuditStatus
 from cadencia.audits.export import csv_lines
 from cadencia.audits.forms import DecisionForm, QueueFilterForm, queue_filter_form
 from cadencia.audits.models import AuditExport, AuditItem, ScorecardCriterion
@@ -63,8 +63,10 @@ class Queue(PageView):
         user = request_user(request)
         form = queue_filter_form(request.GET or None, user=user)
         filters = form.filters()
+        counts = self.counts(filters)
         context: dict[str, Any] = {
-            "counts": self.counts(filters),
+            "counts": counts,
+            "waiting_count": sum(n for value, _label, n in counts if value in WAITING),
             "query": _query_without(request, "after", "part", "status"),
             "last_event": latest_event_id(),
         }

@@ -1,8 +1,8 @@
 """Demo projects and resources: the default project (simplified security) with every demo user,
 a schedule, a notification template, a small contact database, a user group, a management
 form, pause reasons, an external site, a SIP trunk with an outbound route, one active campaign
-of each type (the inbound one also opens the site) and one recorded call of the agent with its
-disposition."""
+of each type (the inbound one also opens the site) and three recorded calls of the agent with
+their management dispositions (``demo_audit`` then decides on two of them)."""
 
 import tempfile
 from datetime import timedelta
@@ -255,40 +255,60 @@ DEMO_CUSTOMER = {
 
 
 def load_calls(*, users: list[User]) -> None:
-    """One manual call of the demo agent, answered, recorded, with a management disposition:
-    My dispositions shows it with its recording."""
+    """Recorded manual calls of the demo agent with management dispositions: My dispositions
+    shows them with their recordings, and the audit queue has them to decide."""
     if Call.objects.exists():
         return
     agent = next(u for u in users if u.username == "agent")
     campaign = Campaign.objects.get(name="Cobranzas manual")
-    contact = Contact.objects.get(external_id="C-1001")
     with override_settings(TELEPHONY_SIMULATOR=DEMO_CUSTOMER):
         session_start(agent=agent, campaigns=[campaign])
-        call = call_dial(agent=agent, campaign=campaign, number=contact.phones[0], contact=contact)
-        phone_system = connector()
-        if isinstance(phone_system, SimulatorConnector):
-            phone_system.run_due()
-            phone_system.run_due()
-            phone_system.run_due(timezone.now() + timedelta(seconds=46))
-        call.refresh_from_db()
-        if call.state != "ended":
-            # Loaded inside an outer transaction (tests): the call was never placed.
-            sink().report(HungUp(ref=call.ref, at=timezone.now(), cause=HangupCause.FAILED))
-            call.refresh_from_db()
-        sale = campaign.options.get(name="Venta")
-        if call.answered_at is not None:
-            disposition_submit(
-                agent=agent,
-                calls=[call],
-                data=DispositionData(
-                    option=sale,
-                    answers={
-                        "plan": "Premium",
-                        "cuotas": 12,
-                        "inicio": "2027-01-10",
-                        "acepta": True,
-                    },
-                    notes="Acepta el plan Premium en 12 cuotas.",
-                ),
-            )
+        for external_id, answers, notes in DEMO_MANAGEMENTS:
+            contact = Contact.objects.get(external_id=external_id)
+            _managed_call(agent, campaign, contact, answers, notes)
         agent_state_request(agent=agent, state="offline")
+
+
+DEMO_MANAGEMENTS = [
+    (
+        "C-1001",
+        {"plan": "Premium", "cuotas": 12, "inicio": "2027-01-10", "acepta": True},
+        "Acepta el plan Premium en 12 cuotas.",
+    ),
+    (
+        "C-1002",
+        {"plan": "Básico", "cuotas": 6, "inicio": "2027-02-01", "acepta": True},
+        "Paga en 6 cuotas; confirma por correo.",
+    ),
+    (
+        "C-1003",
+        {"plan": "Premium", "cuotas": 3, "inicio": "2026-12-15", "acepta": True},
+        "Cancela la deuda en 3 cuotas.",
+    ),
+]
+
+
+def _managed_call(
+    agent: User, campaign: Campaign, contact: Contact, answers: dict[str, object], notes: str
+) -> None:
+    """Dial ``contact``, let the simulated customer answer and talk, then record a sale."""
+    call = call_dial(agent=agent, campaign=campaign, number=contact.phones[0], contact=contact)
+    phone_system = connector()
+    if isinstance(phone_system, SimulatorConnector):
+        phone_system.run_due()
+        phone_system.run_due()
+        phone_system.run_due(timezone.now() + timedelta(seconds=46))
+    call.refresh_from_db()
+    if call.state != "ended":
+        # Loaded inside an outer transaction (tests): the call was never placed.
+        sink().report(HungUp(ref=call.ref, at=timezone.now(), cause=HangupCause.FAILED))
+        call.refresh_from_db()
+    if call.answered_at is None:
+        return
+    disposition_submit(
+        agent=agent,
+        calls=[call],
+        data=DispositionData(
+            option=campaign.options.get(name="Venta"), answers=answers, notes=notes
+        ),
+    )

@@ -6,6 +6,7 @@ from django.db import transaction
 from cadencia.accounts import demo as accounts_demo
 from cadencia.core.management.base import ScopedCommand
 from cadencia.site import demo as site_demo
+from cadencia.site import demo_audit
 
 
 class Command(ScopedCommand):
@@ -21,6 +22,7 @@ class Command(ScopedCommand):
             project = site_demo.load(users=users)
         # After the commit: the call is placed once its records are committed, as in production.
         site_demo.load_calls(users=users)
+        demo_audit.load_audit(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in project “{project}”."))
         if options["quiet_logins"]:
             return
