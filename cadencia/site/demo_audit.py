@@ -27,9 +27,7 @@ def load_audit(*, users: list[User]) -> None:
     if AuditEntry.objects.filter(kind=EntryKind.DECIDED).exists():
         return
     auditor = next(u for u in users if u.username == "auditor")
-    items = {
-        i.contact.external_id: i for i in AuditItem.objects.select_related("contact").all()
-    }
+    items = {i.contact.external_id: i for i in AuditItem.objects.select_related("contact").all()}
     criteria = list(ScorecardCriterion.objects.filter(campaign=campaign))
     if "C-1003" in items:
         item = items["C-1003"]

@@ -14,6 +14,7 @@ EXPECTED_MENU = {
         "Home",
         "Console",
         "Agents live",
+        "Audit",
         "Contacts",
         "Campaigns",
         "Telephony",
@@ -29,6 +30,7 @@ EXPECTED_MENU = {
     "manager": [
         "Home",
         "Agents live",
+        "Audit",
         "Contacts",
         "Campaigns",
         "Telephony",
@@ -50,11 +52,12 @@ EXPECTED_MENU = {
         "User groups",
         "Change log",
     ],
-    "auditor": ["Home", "Campaigns"],
+    "auditor": ["Home", "Audit", "Campaigns"],
     "agent": ["Home", "Console"],
 }
-# Agents land on the console, supervisors on their agents; the others on the home page.
-LANDING = {"agent": r"/console/$", "supervisor": r"/console/supervision/$"}
+# Agents land on the console, supervisors on their agents, auditors on their queue; the others
+# on the home page.
+LANDING = {"agent": r"/console/$", "supervisor": r"/console/supervision/$", "auditor": r"/audits/$"}
 
 
 def _sign_in(page: Any, username: str, password: str) -> None:
@@ -129,6 +132,7 @@ def test_switching_to_spanish_translates_the_page_and_is_remembered(
     assert [label.strip() for label in menu] == [
         "Inicio",
         "Agentes en vivo",
+        "Auditoría",
         "Contactos",
         "Campañas",
         "Telefonía",
