@@ -152,7 +152,7 @@ class ItemStory:
     contact_fields: list[tuple[str, str]]
     calls: list[Call]
     entries: list[AuditEntry]
-    versions: list[Disposition]
+    versions: list[tuple[Disposition, list[tuple[str, str]]]]
 
 
 def item_story(item: AuditItem) -> ItemStory:
@@ -162,11 +162,12 @@ def item_story(item: AuditItem) -> ItemStory:
     fields = disposition.form_version.fields if disposition.form_version else []
     entries = list(item.entries.select_related("actor", "disposition__option"))
     version_ids = {e.disposition_id for e in entries} | {disposition.pk}
-    versions = list(
-        Disposition.objects.filter(pk__in=version_ids)
+    versions = [
+        (v, answers_display(v.form_version.fields if v.form_version else [], v.answers))
+        for v in Disposition.objects.filter(pk__in=version_ids)
         .select_related("option", "form_version")
         .order_by("created_at", "pk")
-    )
+    ]
     calls = list(
         Call.objects.filter(dispositions__in=version_ids)
         .distinct()

@@ -8,83 +8,19 @@ simulated phone system running on its own clock (a thread here, a process in pro
    the call and the half-filled form.
 """
 
-import contextlib
 import re
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import OperationalError, connection
 from playwright.sync_api import expect
 
 from cadencia.campaigns.models import Campaign
 from cadencia.console.models import Disposition
 from cadencia.console.services.calls import inbound_inject
 from cadencia.contacts.models import Contact
-from cadencia.telephony.connectors import reset
-from cadencia.telephony.connectors.simulator import SimulatorConnector
+from tests.browser.phones import WAIT, sign_in, work
 
 pytestmark = [pytest.mark.browser]
-
-# Pushed changes under load (CI runs the browser, the server and the clock on 2 cores).
-WAIT = 20_000
-
-CUSTOMERS = {
-    "answer_rate": 1.0,
-    "ring_seconds": (1, 1),
-    "customer_hangs_up_rate": 0.0,
-    "abandon_rate": 0.0,
-    "seed": 2,
-}
-
-
-@pytest.fixture
-def phone_system(asgi_server: str, settings: Any, tmp_path: Any) -> Iterator[None]:
-    """Demo data, and the simulator's clock ticking in a thread."""
-    settings.TELEPHONY_SIMULATOR = CUSTOMERS
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    reset()
-    call_command("demo_data", "--quiet-logins")
-    stop = threading.Event()
-
-    def clock() -> None:
-        simulator = SimulatorConnector()
-        while not stop.is_set():
-            # SQLite's shared-cache test database may find a table busy: next tick.
-            with contextlib.suppress(OperationalError):
-                simulator.run_due()
-            stop.wait(0.1)
-        connection.close()
-
-    thread = threading.Thread(target=clock, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(timeout=5)
-    reset()
-
-
-def _sign_in(page: Any, username: str, landing: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"cadencia-{username}")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(landing))
-
-
-def _work(page: Any, campaign: str) -> None:
-    page.get_by_label(campaign).check()
-    page.get_by_role("button", name="Log in to the console").click()
-    expect(page.get_by_test_id("agent-state")).to_have_attribute(
-        "data-state", "ready", timeout=WAIT
-    )
-    page.wait_for_selector('#console-panel[data-socket="open"]')
 
 
 def test_manual_call_with_two_matches_to_a_disposition_with_its_recording(
@@ -97,9 +33,9 @@ def test_manual_call_with_two_matches_to_a_disposition_with_its_recording(
     agent = asgi_page
     supervisor_context = browser.new_context(base_url=asgi_server, locale="en-US")
     supervisor = supervisor_context.new_page()
-    _sign_in(supervisor, "supervisor", r"/console/supervision/$")
-    _sign_in(agent, "agent", r"/console/$")
-    _work(agent, "Cobranzas manual")
+    sign_in(supervisor, "supervisor", r"/console/supervision/$")
+    sign_in(agent, "agent", r"/console/$")
+    work(agent, "Cobranzas manual")
     supervisor.wait_for_selector('#supervision-agents[data-socket="open"]')
     expect(supervisor.locator('tr[data-agent="agent"]')).to_have_attribute(
         "data-state", "ready", timeout=WAIT
@@ -165,8 +101,8 @@ def test_inbound_call_pops_up_and_a_reload_keeps_the_call_and_the_form(
     asgi_page: Any, phone_system: None
 ) -> None:
     agent = asgi_page
-    _sign_in(agent, "agent", r"/console/$")
-    _work(agent, "Atención entrante")
+    sign_in(agent, "agent", r"/console/$")
+    work(agent, "Atención entrante")
 
     inbound_inject(campaign=Campaign.objects.get(name="Atención entrante"), caller="351 621 9387")
     panel = agent.get_by_test_id("calls-panel")
