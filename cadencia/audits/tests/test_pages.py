@@ -371,7 +371,7 @@ def test_decision_with_scorecard_on_the_page_and_numbers(world: AuditWorld, comm
     numbers = client.get(reverse("audits:numbers"))
     assert numbers.status_code == 200
     per_agent = numbers.context["numbers"].per_agent
-    assert per_agent[0]["name"] == "agent" and per_agent[0]["approved"] == 1
+    assert per_agent[0]["name"] == world.agent.get_full_name() and per_agent[0]["approved"] == 1
     assert per_agent[0]["rate"] == 100.0 and per_agent[0]["score"] == 100
     assert numbers.context["numbers"].per_auditor[0]["total"] == 1
     assert "100.0 %" in numbers.text
