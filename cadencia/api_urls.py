@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cadencia.accounts.api.views import RoleViewSet, TokenView
+from cadencia.audits.api import views as audit_api
 from cadencia.campaigns.api.views import (
     CampaignViewSet,
     ExternalSiteViewSet,
@@ -62,6 +63,25 @@ urlpatterns = [
     path("console/calls/<int:pk>/", CallActionView.as_view(), name="console-call-action"),
     path("console/dispositions/", MyDispositionsView.as_view(), name="console-dispositions"),
     path("console/inbound/", InjectView.as_view(), name="console-inbound"),
+    path("audit/items/", audit_api.QueueView.as_view(), name="audit-items"),
+    path("audit/items/<int:pk>/", audit_api.ItemView.as_view(), name="audit-item"),
+    path("audit/items/<int:pk>/decision/", audit_api.DecisionView.as_view(), name="audit-decision"),
+    path("audit/items/<int:pk>/claim/", audit_api.ClaimView.as_view(), name="audit-claim"),
+    path(
+        "audit/items/<int:pk>/recordings/<int:recording>/",
+        audit_api.RecordingView.as_view(),
+        name="audit-recording",
+    ),
+    path(
+        "audit/campaigns/<int:pk>/scorecard/",
+        audit_api.ScorecardView.as_view(),
+        name="audit-scorecard",
+    ),
+    path("audit/exports/", audit_api.ExportsView.as_view(), name="audit-exports"),
+    path("audit/exports/<int:pk>/", audit_api.ExportView.as_view(), name="audit-export"),
+    path(
+        "audit/exports/<int:pk>/file/", audit_api.ExportFileView.as_view(), name="audit-export-file"
+    ),
     path("external/click-to-call/", ClickToCallView.as_view(), name="external-click-to-call"),
     path("external/dispositions/", ExternalDispositionView.as_view(), name="external-dispositions"),
     *router.urls,
