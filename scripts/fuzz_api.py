@@ -85,6 +85,29 @@ def _wait(url: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"no answer from {url}")
 
 
+def _schemathesis(base: str, token: str, args: argparse.Namespace) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "run",
+        f"{base}/api/schema/?format=json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(args.max_examples),
+        "--seed",
+        str(args.seed),
+        "--header",
+        f"Authorization: Token {token}",
+        "--workers",
+        "1",
+        "--generation-deterministic",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--continue-on-failure",
+        "--no-color",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -122,33 +145,22 @@ def main() -> int:
         failed = False
         try:
             _wait(f"{base}/healthz", server)
-            for user in ("fuzz-admin", "fuzz-manager"):
-                print(f"\n=== schemathesis as {user} ===", flush=True)
-                result = subprocess.run(
-                    [
-                        str(Path(sys.executable).parent / "schemathesis"),
-                        "run",
-                        f"{base}/api/schema/?format=json",
-                        "--checks",
-                        CHECKS,
-                        "--max-examples",
-                        str(args.max_examples),
-                        "--seed",
-                        str(args.seed),
-                        "--header",
-                        f"Authorization: Token {tokens[user]}",
-                        "--workers",
-                        "1",
-                        "--generation-deterministic",
-                        "--phases",
-                        "examples,coverage,fuzzing",
-                        "--continue-on-failure",
-                    ],
+            # Both users at once: the run is bound by waiting on the server, not by CPU.
+            runs = {
+                user: subprocess.Popen(
+                    _schemathesis(base, tokens[user], args),
                     cwd=ROOT,
                     env=env,
-                    check=False,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
                 )
-                failed |= result.returncode != 0
+                for user in ("fuzz-admin", "fuzz-manager")
+            }
+            for user, run in runs.items():
+                output, _ = run.communicate()
+                print(f"\n=== schemathesis as {user} ===\n{output}", flush=True)
+                failed |= run.returncode != 0
         finally:
             server.terminate()
             server.wait(timeout=20)
