@@ -178,8 +178,9 @@ def queue_filter_form(data: Any, *, user: Any) -> QueueFilterForm:
     from cadencia.accounts.selectors import users_visible
     from cadencia.campaigns.models import Campaign
 
-    campaigns = Campaign.objects.filter(is_template=False).order_by("name")
-    return QueueFilterForm(data, campaigns=campaigns, people=users_visible(user=user))
+    campaigns = Campaign.objects.filter(is_template=False).only("id", "name").order_by("name")
+    people = users_visible(user=user).select_related(None).only("id", "username")
+    return QueueFilterForm(data, campaigns=campaigns, people=people)
 
 
 def filters_from_query(data: Any, *, user: Any) -> QueueFilters:

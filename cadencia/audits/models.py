@@ -89,6 +89,9 @@ class AuditItem(models.Model):
                 name="audits_item_campaign_status",
             ),
             models.Index(fields=["agent", "managed_at", "id"], name="audits_item_agent"),
+            models.Index(
+                fields=["agent", "status", "managed_at", "id"], name="audits_item_agent_status"
+            ),
             models.Index(fields=["project", "updated_at", "id"], name="audits_item_updated"),
             models.Index(fields=["auditor", "decided_at"], name="audits_item_auditor"),
         ]

@@ -19,7 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.http import request_user
@@ -41,6 +41,8 @@ from cadencia.core.pages import ActionView, PageView
 from cadencia.core.scoping import active_scope, project_scope
 
 AUDIT = "audits.audit_dispositions"
+# The filters drawn by the generic field template (the selects of many rows are drawn apart).
+PLAIN_FIELDS = ("since", "until", "external_id", "phone", "unclaimed", "sort", "size")
 
 
 def _scope_list() -> list[int] | None:
@@ -64,9 +66,10 @@ class Queue(PageView):
         form = queue_filter_form(request.GET or None, user=user)
         filters = form.filters()
         counts = self.counts(filters)
+        waiting = sum(n for value, _label, n in counts if value in WAITING)
         context: dict[str, Any] = {
-            "counts": counts,
-            "waiting_count": sum(n for value, _label, n in counts if value in WAITING),
+            "counts": [(value, label, self.shown(n)) for value, label, n in counts],
+            "waiting_count": self.shown(waiting),
             "query": _query_without(request, "after", "part", "status"),
             "last_event": latest_event_id(),
         }
@@ -76,6 +79,9 @@ class Queue(PageView):
         page = selectors.queue_page(filters, after=request.GET.get("after", ""), size=size or 25)
         context |= {
             "form": form,
+            "campaign_options": form.fields["campaign"].queryset.values_list("pk", "name"),  # type: ignore[attr-defined]
+            "people_options": form.fields["agent"].queryset.values_list("pk", "username"),  # type: ignore[attr-defined]
+            "plain_fields": [form[name] for name in PLAIN_FIELDS],
             "page": page,
             "page_query": _query_without(request, "after"),
             "current_status": request.GET.get("status", "waiting") if request.GET else "waiting",
@@ -88,6 +94,13 @@ class Queue(PageView):
     def counts(filters: selectors.QueueFilters) -> list[tuple[str, str, int]]:
         counts = selectors.status_counts(filters)
         return [(s.value, str(s.label), counts[s.value]) for s in AuditStatus]
+
+    @staticmethod
+    def shown(n: int) -> str:
+        cap = selectors.COUNT_CAP
+        if n > cap:
+            return formats.number_format(cap, force_grouping=True) + "+"
+        return formats.number_format(n, force_grouping=True)
 
 
 class NumbersPart(PageView):

@@ -72,7 +72,13 @@ def test_queue_lists_the_waiting_items_of_the_auditors_projects(
     assert response.status_code == 200
     assert _ids(response) == [luis.pk, ana.pk]
     counts = {value: n for value, _label, n in response.context["counts"]}
-    assert counts == {"pending": 2, "approved": 0, "rejected": 0, "observed": 0, "resubmitted": 0}
+    assert counts == {
+        "pending": "2",
+        "approved": "0",
+        "rejected": "0",
+        "observed": "0",
+        "resubmitted": "0",
+    }
     assert "Audit queue" in response.text
     assert _queue(world.web_client(world.auditor_b)).context["page"].rows == []
     assert _queue(world.web_client(world.agent)).status_code == 403
