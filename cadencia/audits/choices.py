@@ -1,13 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
+# In context: an audit item is "la gestión", so its states agree with it in Spanish.
 class AuditStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    OBSERVED = "observed", _("Observed")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
+    PENDING = "pending", pgettext_lazy("audit item", "Pending")
+    APPROVED = "approved", pgettext_lazy("audit item", "Approved")
+    REJECTED = "rejected", pgettext_lazy("audit item", "Rejected")
+    OBSERVED = "observed", pgettext_lazy("audit item", "Observed")
+    RESUBMITTED = "resubmitted", pgettext_lazy("audit item", "Resubmitted")
 
 
 class Decision(models.TextChoices):
