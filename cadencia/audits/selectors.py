@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
@@ -101,7 +102,10 @@ def status_counts(filters: QueueFilters) -> dict[str, int]:
     params: list[Any] = []
     for status in AuditStatus.values:
         limited = base.filter(status=status).values("pk")[: COUNT_CAP + 1]
-        sql, values = limited.query.sql_with_params()
+        try:
+            sql, values = limited.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (a phone no contact has)
+            return dict.fromkeys(AuditStatus.values, 0)
         # Django compiled ``sql`` (values stay parameters); ``status`` is one of our choices.
         parts.append(f"(SELECT count(*) FROM ({sql}) AS counted_{status})")  # noqa: S608
         params.extend(values)

@@ -36,6 +36,8 @@ def test_queue_detail_and_decisions(world: AuditWorld, committed: Any) -> None:
     bad = api.get(reverse("audit-items"), {"campaign": world.campaign_b.pk})
     assert bad.status_code == 400 and "campaign" in bad.json()
     assert api.get(reverse("audit-items"), {"since": "yesterday"}).status_code == 400
+    none = api.get(reverse("audit-items"), {"phone": "-script.pyw", "status": ""}).json()
+    assert none["results"] == [] and set(none["counts"].values()) == {0}
 
     story = api.get(reverse("audit-item", args=[ana.pk])).json()
     assert {"field": "Product", "value": "A"} in story["answers"]

@@ -101,6 +101,11 @@ def test_queue_filters(world: AuditWorld, committed: Any) -> None:
     assert _ids(_queue(client, status="", since=today, until=today)) == [luis.pk, ana.pk]
     assert _ids(_queue(client, status="", until=today - timedelta(days=1))) == []
     assert _ids(_queue(client, status="", sort="managed_at")) == [ana.pk, luis.pk]
+    # Filters no contact matches: an empty page and zero counts, not an error.
+    for nothing in ({"phone": "-script.pyw"}, {"external_id": "nobody"}, {"phone": "x" * 40}):
+        empty = _queue(client, status="", **nothing)
+        assert empty.status_code == 200 and _ids(empty) == []
+        assert {n for _value, _label, n in empty.context["counts"]} == {"0"}
     bad = _queue(client, status="", since=today, until=today - timedelta(days=2))
     assert "The end comes before the start." in bad.text
     # Another project's campaign is not a choice: the filter is refused, not applied.
