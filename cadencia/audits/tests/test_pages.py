@@ -240,10 +240,12 @@ def test_csv_export_of_selected_rows_is_complete_and_formula_safe(
 
 
 def test_nothing_chosen_exports_nothing(world: AuditWorld, committed: Any) -> None:
-    response = world.web_client(world.auditor).post(
-        reverse("audits:export_start"), {"export": "csv:selected"}
-    )
-    assert response.status_code == 302
+    client = world.web_client(world.auditor)
+    for items in ([], ["x", "-1", "9" * 30]):
+        response = client.post(
+            reverse("audits:export_start"), {"export": "csv:selected", "items": items}
+        )
+        assert response.status_code == 302
     assert not AuditExport.objects.exists()
 
 
