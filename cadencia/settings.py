@@ -217,6 +217,11 @@ SPECTACULAR_SETTINGS = {
         "RequestedAgentStateEnum": "cadencia.console.choices.REQUESTED_STATES",
         "CallStateEnum": "cadencia.console.choices.CallState",
         "CampaignStateEnum": "cadencia.campaigns.choices.CampaignState",
+        "AuditStatusEnum": "cadencia.audits.choices.AuditStatus",
+        "AuditEntryKindEnum": "cadencia.audits.choices.EntryKind",
+        "AuditExportKindEnum": "cadencia.audits.models.AuditExport.Kind",
+        "AuditExportStatusEnum": "cadencia.audits.models.AuditExport.Status",
+        "AuditDecisionEnum": "cadencia.audits.choices.Decision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -89,7 +89,9 @@ def _item(pk: int) -> AuditItem:
 class QueueView(AuditApiView):
     """The queue: items matching the filters, a page at a time (keyset), with counts."""
 
-    @extend_schema(parameters=FILTERS, responses=QueuePageSerializer)
+    @extend_schema(
+        operation_id="v1_audit_items_list", parameters=FILTERS, responses=QueuePageSerializer
+    )
     def get(self, request: Request) -> Response:
         form = _filter_form(request, request.query_params)
         filters = form.filters()
