@@ -130,7 +130,10 @@ class EventTail:
             listener = asyncio.get_running_loop().create_task(self._listen(url, self._wake))
         try:
             while self.subscribers:
-                await self.poll()
+                try:
+                    await self.poll()
+                except Exception:  # the database hiccuped: the next tick reads again
+                    log.warning("event tail read failed; retrying", exc_info=True)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), INTERVAL)
                 self._wake.clear()
@@ -181,9 +184,19 @@ class EventTail:
                 users = {s.user.pk: s.user for s in subscribers if s.user is not None}
                 audience = await database_sync_to_async(_audience)(list(users.values()), events)
             for subscriber in _recipients(subscribers, events, audience):
-                await subscriber.deliver(events, audience)
+                await self._guarded(subscriber, subscriber.deliver(events, audience))
         for subscriber in subscribers:
-            await subscriber.tick()
+            if subscriber in self.subscribers:
+                await self._guarded(subscriber, subscriber.tick())
+
+    async def _guarded(self, subscriber: Subscriber, step: Any) -> None:
+        """One connection's failure (most often a client gone before its disconnect arrived)
+        drops that connection only: the tail goes on for every other one."""
+        try:
+            await step
+        except Exception:
+            log.info("dropping a connection the tail could not serve", exc_info=True)
+            self.unsubscribe(subscriber)
 
 
 TAIL = EventTail()

@@ -366,3 +366,49 @@ def test_an_event_published_by_another_process_reaches_the_socket(
 
     got = _run(scenario())
     assert [(m["type"], m["data"]) for m in got] == [("test.ping", {"n": 42, "note": "from afar"})]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_fails_is_dropped_and_the_others_still_get_events(
+    people: dict[str, Any],
+) -> None:
+    """A client that vanished mid-send (uvicorn raises ``ClientDisconnected``) must not stop the
+    tail: it used to kill the tail's task, and every other socket of the process went quiet."""
+    tail = event_tail.EventTail()
+    delivered: list[int] = []
+
+    class Gone:
+        user = None
+
+        async def deliver(self, items: list[Any], scopes: Any = None) -> None:
+            raise ConnectionError("client disconnected")
+
+        async def tick(self) -> None:
+            raise ConnectionError("client disconnected")
+
+    class Recorder:
+        user = None
+
+        async def deliver(self, items: list[Any], scopes: Any = None) -> None:
+            delivered.extend(i.payload["n"] for i in items)
+
+        async def tick(self) -> None:
+            pass
+
+    gone, recorder = Gone(), Recorder()
+
+    async def scenario() -> None:
+        tail.cursor = 0
+        tail.subscribers.update({gone, recorder})
+        for n in (1, 2):
+            await asyncio.to_thread(
+                lambda n=n: StoredEvent.objects.create(
+                    type="test.ping", version=1, payload={"n": n, "note": None}, user_ids=[1]
+                )
+            )
+            await tail.poll()
+
+    del people
+    _run(scenario())
+    assert delivered == [1, 2]
+    assert tail.subscribers == {recorder}
