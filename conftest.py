@@ -41,6 +41,26 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2 costs ~150 ms of CPU per password on purpose; tests create thousands of users and
+    check no password's strength, so they hash with a cheap hasher (Django's advice for test
+    speed). ``production_hashers`` gives a test the configured ones back."""
+    from django.test import override_settings
+
+    override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture
+def production_hashers(settings: Any) -> None:
+    from cadencia import settings as configured
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _static_root() -> None:
     """ServeStatic warns on every request when STATIC_ROOT does not exist (a fresh clone has not
     run collectstatic); tests serve static files through the finders instead."""

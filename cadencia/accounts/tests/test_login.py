@@ -10,7 +10,9 @@ LOGIN = "/accounts/login/"
 
 
 @pytest.mark.covers("accounts:login")
-def test_login_redirects_to_home_and_hashes_with_argon2(client: Client) -> None:
+def test_login_redirects_to_home_and_hashes_with_argon2(
+    client: Client, production_hashers: None
+) -> None:
     user = UserFactory.create()
     assert user.password.startswith("argon2")
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
