@@ -400,12 +400,13 @@ def test_a_connection_that_fails_is_dropped_and_the_others_still_get_events(
     async def scenario() -> None:
         tail.cursor = 0
         tail.subscribers.update({gone, recorder})
-        for n in (1, 2):
-            await asyncio.to_thread(
-                lambda n=n: StoredEvent.objects.create(
-                    type="test.ping", version=1, payload={"n": n, "note": None}, user_ids=[1]
-                )
+        def store(n: int) -> None:
+            StoredEvent.objects.create(
+                type="test.ping", version=1, payload={"n": n, "note": None}, user_ids=[1]
             )
+
+        for n in (1, 2):
+            await asyncio.to_thread(store, n)
             await tail.poll()
 
     del people
