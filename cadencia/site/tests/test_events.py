@@ -400,6 +400,7 @@ def test_a_connection_that_fails_is_dropped_and_the_others_still_get_events(
     async def scenario() -> None:
         tail.cursor = 0
         tail.subscribers.update({gone, recorder})
+
         def store(n: int) -> None:
             StoredEvent.objects.create(
                 type="test.ping", version=1, payload={"n": n, "note": None}, user_ids=[1]
