@@ -22,8 +22,9 @@ from cadencia.console.api.views import (
     MyDispositionsView,
 )
 from cadencia.contacts.api.imports import ContactImportViewSet
-from cadencia.contacts.api.views import ContactDatabaseViewSet, ContactViewSet
+from cadencia.contacts.api.views import CompanyViewSet, ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
+from cadencia.crm.api.views import ActionTypeViewSet, CrmSettingsViewSet
 from cadencia.projects.api.views import (
     MembershipViewSet,
     ProjectViewSet,
@@ -43,6 +44,9 @@ router.register(
     "notification-templates", NotificationTemplateViewSet, basename="notificationtemplate"
 )
 router.register("contact-databases", ContactDatabaseViewSet, basename="contactdatabase")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("action-types", ActionTypeViewSet, basename="actiontype")
+router.register("crm-settings", CrmSettingsViewSet, basename="crmsettings")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("contact-imports", ContactImportViewSet, basename="contactimport")
 router.register("campaigns", CampaignViewSet, basename="campaign")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cadencia.campaigns",
     "cadencia.console",
     "cadencia.audits",
+    "cadencia.crm",
     "cadencia.site",
 ]
 
@@ -245,6 +246,11 @@ DISPOSITION_PENDING_HOURS = env.int("DISPOSITION_PENDING_HOURS", default=24)
 AUDIT_CLAIM_MINUTES = env.int("AUDIT_CLAIM_MINUTES", default=15)
 # Audit CSVs up to this many items stream at once; larger ones are built in the background.
 AUDIT_EXPORT_DIRECT_ROWS = env.int("AUDIT_EXPORT_DIRECT_ROWS", default=5000)
+# CRM: attachments of calls and comments, and the wait before a failed e-mail is tried again
+# (doubled at each attempt).
+CRM_ATTACHMENT_MAX_BYTES = env.int("CRM_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+CRM_ATTACHMENTS_PER_UPLOAD = 10
+CRM_EMAIL_RETRY_SECONDS = env.int("CRM_EMAIL_RETRY_SECONDS", default=60)
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("telephony/", include("cadencia.telephony.urls")),
     path("console/", include("cadencia.console.urls")),
     path("audits/", include("cadencia.audits.urls")),
+    path("crm/", include("cadencia.crm.urls")),
     path("api/v1/", include("cadencia.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

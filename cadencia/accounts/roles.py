@@ -13,6 +13,15 @@ def _crud(label: str, *actions: str) -> list[str]:
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
+# What everyone who takes or follows calls does in the CRM: tickets, their actions, comments.
+CRM_WORK = [
+    "contacts.view_company",
+    *_crud("crm.ticket", "view", "add", "change"),
+    *_crud("crm.ticketaction", "add", "change"),
+    "crm.add_comment",
+    "crm.add_attachment",
+]
+
 DEFAULT_PERMISSIONS: dict[str, list[str]] = {
     BuiltinRole.MANAGER: [
         *_crud("accounts.user", "view", "add", "change"),
@@ -38,6 +47,13 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "console.inject_call",
         "console.view_call",
         "audits.audit_dispositions",
+        *_crud("contacts.company", "view", "add", "change", "delete"),
+        *_crud("crm.ticket", "view", "add", "change", "delete"),
+        *_crud("crm.ticketaction", "add", "change"),
+        "crm.add_comment",
+        "crm.add_attachment",
+        *_crud("crm.actiontype", "view", "add", "change", "delete"),
+        *_crud("crm.crmsettings", "view", "add", "change", "delete"),
     ],
     BuiltinRole.SUPERVISOR: [
         "accounts.view_user",
@@ -54,6 +70,7 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "console.supervise_agents",
         "console.inject_call",
         "console.view_call",
+        *CRM_WORK,
     ],
     BuiltinRole.AUDITOR: [
         "projects.view_project",
@@ -61,5 +78,5 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "campaigns.view_form",
         "audits.audit_dispositions",
     ],
-    BuiltinRole.AGENT: ["console.use_console"],
+    BuiltinRole.AGENT: ["console.use_console", *CRM_WORK],
 }

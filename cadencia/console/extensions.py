@@ -35,3 +35,13 @@ def annotate(dispositions: Sequence[Any]) -> dict[int, list[RowNote]]:
         for disposition_id, note in annotator(dispositions).items():
             notes.setdefault(disposition_id, []).append(note)
     return notes
+
+
+# URL names taking a call's id: parts shown on the call card and the pending calls (the CRM's
+# tickets, comments and attachments of the call), fetched when the card is shown.
+CALL_PANELS: list[str] = []
+
+
+def register_call_panel(url_name: str) -> None:
+    if url_name not in CALL_PANELS:
+        CALL_PANELS.append(url_name)

@@ -22,7 +22,7 @@ from cadencia.campaigns.form_render import answers_form
 from cadencia.campaigns.models import Campaign, PauseReason
 from cadencia.console import selectors
 from cadencia.console.choices import DispositionStatus
-from cadencia.console.extensions import annotate
+from cadencia.console.extensions import CALL_PANELS, annotate
 from cadencia.console.forms import (
     DialForm,
     DispositionForm,
@@ -148,6 +148,7 @@ def disposition_context(request: HttpRequest, call_id: int, data: Any = None) ->
         "disposition_form": form,
         "answer_forms": answer_forms,
         "disposition_card": card,
+        "call_panels": CALL_PANELS,
     }
 
 

@@ -9,7 +9,7 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from cadencia.contacts import events  # noqa: F401 - registers the event types
-        from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
+        from cadencia.contacts.models import Company, Contact, ContactDatabase, ContactImport
         from cadencia.contacts.watch import contact_import_watch
         from cadencia.core.changelog import track
         from cadencia.core.consumers import register_watch
@@ -20,6 +20,7 @@ class ContactsConfig(AppConfig):
         register_verb("contacts.import.retried", _("Import retried"))
 
         track(ContactDatabase, m2m_fields={"projects"})
+        track(Company, m2m_fields={"projects"})
         # One entry per import step (who, file, counts), instead of one per imported row.
         track(ContactImport, exclude=["problems", "rejected_by_reason", "mapping"])
         # Imports write with COPY / bulk inserts (no per-row signals) and log one entry per

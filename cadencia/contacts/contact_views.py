@@ -13,6 +13,7 @@ from cadencia.contacts.export import export_rows
 from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.forms import ContactForm
 from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.panels import CONTACT_PANELS
 from cadencia.contacts.selectors import contacts_with_phones
 from cadencia.core.pages import ActionView, PageView
 
@@ -69,7 +70,8 @@ class ContactDetail(PageView):
     template_name = "contacts/contact_detail.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render({"contact": get_object_or_404(contacts_with_phones(), pk=pk)})
+        contact = get_object_or_404(contacts_with_phones(), pk=pk)
+        return self.render({"contact": contact, "panels": CONTACT_PANELS})
 
 
 class ContactEditMixin(PageView):
@@ -92,6 +94,7 @@ class ContactEditMixin(PageView):
                     phones=form.cleaned_data["phone_list"],
                     fields=form.cleaned_data["values"],
                     external_id=form.cleaned_data["external_id"],
+                    company=form.cleaned_data["company"],
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

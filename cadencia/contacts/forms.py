@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadencia.contacts.importing.validate import TYPE_REASONS, convert
-from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.models import Company, Contact, ContactDatabase
 from cadencia.core.forms import BootstrapFormMixin
 from cadencia.projects.forms import MultiProjectFormMixin
 
@@ -14,6 +14,17 @@ class ContactDatabaseForm(MultiProjectFormMixin, forms.ModelForm):
     class Meta:
         model = ContactDatabase
         fields = ["name", "default_region"]
+
+
+class CompanyForm(MultiProjectFormMixin, forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "tax_id", "phones", "email", "address", "notes"]
+        widgets = {
+            "phones": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ContactForm(BootstrapFormMixin, forms.Form):
@@ -26,10 +37,16 @@ class ContactForm(BootstrapFormMixin, forms.Form):
         help_text=gettext_lazy("One per line, in any format; the first is the main number."),
         max_length=500,
     )
+    # Scoped: the queryset is set per form (a scoped manager cannot be read at import).
+    company: forms.ModelChoiceField[Company] = forms.ModelChoiceField(
+        label=gettext_lazy("Company"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.contact = contact
+        # Read in the user's scope: another project's company is no choice.
+        self.fields["company"].queryset = Company.objects.all()  # type: ignore[attr-defined]
         self.columns = contact.database.columns
         for column in self.columns:
             self.fields[f"field_{column['name']}"] = forms.CharField(
@@ -40,6 +57,7 @@ class ContactForm(BootstrapFormMixin, forms.Form):
                 {
                     "external_id": contact.external_id,
                     "phones": "\n".join(contact.phones),
+                    "company": contact.company_id,
                     **{f"field_{k}": v for k, v in contact.fields.items()},
                 }
             )

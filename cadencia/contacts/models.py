@@ -56,6 +56,33 @@ class ContactDatabase(MultiProjectModel):
         return {"contacts_deleted": self.contacts_deleted}
 
 
+class Company(MultiProjectModel):
+    """An organisation contacts belong to (the seed's "Compañía"). Shared by projects like a
+    contact database: a contact may only point at a company every project of its database sees
+    (``services.contact_company_check``), so no project reads a company it does not own."""
+
+    name = models.CharField(_("name"), max_length=150)
+    tax_id = models.CharField(_("tax ID"), max_length=40, blank=True)
+    phones = models.TextField(
+        _("phones"), blank=True, max_length=500, help_text=_("One per line, as dialled.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def phone_list(self) -> list[str]:
+        return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+
 # The GIN index on Contact.phones (PostgreSQL), created by migration 0005.
 PHONES_INDEX = "contacts_contact_phones"
 
@@ -82,6 +109,14 @@ class Contact(models.Model):
     phones = PhoneListField(_("phone numbers"), default=list)
     # Keyed by column name, never positional: {"first_name": "Ana", "debt": 1200.5}
     fields = models.JSONField(_("fields"), default=dict, blank=True)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("company"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

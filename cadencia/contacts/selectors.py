@@ -32,4 +32,4 @@ def contacts_by_phone(value: str, region: str | None = None) -> QuerySet[Contact
 
 
 def contacts_with_phones() -> QuerySet[Contact]:
-    return Contact.objects.select_related("database")
+    return Contact.objects.select_related("database", "company")

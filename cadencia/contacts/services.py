@@ -33,7 +33,7 @@ from cadencia.contacts.importing.writer import (
     lock_database,
 )
 from cadencia.contacts.liveness import owner_is_dead, this_process
-from cadencia.contacts.models import Contact, ContactDatabase, ContactImport
+from cadencia.contacts.models import Company, Contact, ContactDatabase, ContactImport
 from cadencia.core.events import publish
 from cadencia.core.history import log_action
 from cadencia.projects.services import owned_object_delete, owned_object_save
@@ -423,8 +423,25 @@ def contact_import_cancel(*, contact_import: ContactImport) -> ContactImport:
     return contact_import
 
 
+def contact_company_check(contact: Contact, company: Company | None) -> None:
+    """A contact's company must be seen by every project that sees the contact, or a project
+    would read (by the contact) a company it does not own."""
+    if company is None:
+        return
+    missing = set(contact.database.project_ids()) - set(company.project_ids())
+    if missing:
+        raise ValidationError(
+            {"company": _("This company is not shared with every project of the contact's list.")}
+        )
+
+
 def contact_save(
-    *, contact: Contact, phones: list[str], fields: dict[str, Any], external_id: str
+    *,
+    contact: Contact,
+    phones: list[str],
+    fields: dict[str, Any],
+    external_id: str,
+    company: Company | None = None,
 ) -> Contact:
     """Create or edit one contact by hand; phones are normalised with the database's region."""
     from cadencia.contacts.importing.phones import PhoneError, normalise_phone
@@ -448,6 +465,10 @@ def contact_save(
     duplicate = Contact.objects.filter(database=contact.database, external_id=external_id)
     if external_id and duplicate.exclude(pk=contact.pk).exists():
         errors["external_id"] = [_("Another contact of this database has this external ID.")]
+    try:
+        contact_company_check(contact, company)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -455,9 +476,19 @@ def contact_save(
         contact.external_id = external_id
         contact.phones = numbers
         contact.fields = fields
+        contact.company = company
         contact.full_clean(exclude=["database"])
         contact.save()
     return contact
+
+
+def company_save(*, company: Company, project_ids: set[int], user: User | None) -> Company:
+    owned_object_save(obj=company, project_ids=project_ids, user=user)
+    return company
+
+
+def company_delete(*, company: Company) -> None:
+    owned_object_delete(obj=company)
 
 
 def contact_delete(*, contact: Contact) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cadencia.contacts import contact_views, import_views, views
-from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.models import Company, ContactDatabase
 from cadencia.core.generic import crud_urls as crud
 
 app_name = "contacts"
@@ -39,6 +39,16 @@ urlpatterns = [
         views.DatabaseEdit,
         views.DatabaseDelete,
         ContactDatabase,
+        namespace="contacts",
+    ),
+    *crud(
+        "companies",
+        "company",
+        views.CompanyList,
+        views.CompanyDetail,
+        views.CompanyEdit,
+        views.CompanyDelete,
+        Company,
         namespace="contacts",
     ),
 ]

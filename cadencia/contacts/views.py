@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadencia.accounts.models import User
 from cadencia.contacts import services
-from cadencia.contacts.forms import ContactDatabaseForm
-from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.forms import CompanyForm, ContactDatabaseForm
+from cadencia.contacts.models import Company, ContactDatabase
 from cadencia.core import generic
 
 
@@ -40,3 +40,42 @@ class DatabaseEdit(DatabaseMixin, generic.ObjectEditView):
 class DatabaseDelete(DatabaseMixin, generic.ObjectDeleteView):
     def perform_delete(self, obj: ContactDatabase) -> None:
         services.contact_database_delete(database=obj)
+
+
+class CompanyMixin:
+    model: type[models.Model] = Company
+    url_prefix = "contacts:company"
+
+
+class CompanyList(CompanyMixin, generic.ObjectListView):
+    columns = [
+        ("name", _("Name")),
+        ("tax_id", _("Tax ID")),
+        ("email", _("E-mail")),
+        ("contact_count", _("Contacts")),
+    ]
+
+    def queryset(self) -> models.QuerySet[Company]:
+        return super().queryset().annotate(contact_count=Count("contacts"))
+
+
+class CompanyDetail(CompanyMixin, generic.ObjectDetailView):
+    fields = [
+        ("tax_id", _("Tax ID")),
+        ("phones", _("Phones")),
+        ("email", _("E-mail")),
+        ("address", _("Address")),
+        ("notes", _("Notes")),
+    ]
+
+
+class CompanyEdit(CompanyMixin, generic.ObjectEditView):
+    form_class = CompanyForm
+
+    def perform_save(self, obj: Company, *, project_ids: set[int], user: User) -> None:
+        services.company_save(company=obj, project_ids=project_ids, user=user)
+
+
+class CompanyDelete(CompanyMixin, generic.ObjectDeleteView):
+    def perform_delete(self, obj: Company) -> None:
+        services.company_delete(company=obj)

@@ -14,6 +14,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
         ("console.supervise_agents",),
     ),
     NavItem("audit", _("Audit"), "audits:queue", ("audits.audit_dispositions",)),
+    NavItem("tickets", _("Tickets"), "crm:ticket_list", ("crm.view_ticket",)),
     NavItem(
         "projects",
         _("Projects"),
@@ -27,6 +28,9 @@ MAIN_MENU: tuple[NavItem, ...] = (
         "contacts:database_list",
         ("contacts.view_contactdatabase",),
     ),
+    NavItem("companies", _("Companies"), "contacts:company_list", ("contacts.view_company",)),
+    NavItem("action_types", _("Action types"), "crm:actiontype_list", ("crm.view_actiontype",)),
+    NavItem("crm_settings", _("Call charges"), "crm:settings_list", ("crm.view_crmsettings",)),
     NavItem("campaigns", _("Campaigns"), "campaigns:campaign_list", ("campaigns.view_campaign",)),
     NavItem(
         "telephony",

@@ -3,8 +3,25 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.models import Company, Contact, ContactDatabase
 from cadencia.projects.api.ownership import MultiProjectSerializer
+
+
+class CompanySerializer(MultiProjectSerializer):
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "name",
+            "tax_id",
+            "phones",
+            "email",
+            "address",
+            "notes",
+            "projects",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
 
 
 class ContactDatabaseSerializer(MultiProjectSerializer):

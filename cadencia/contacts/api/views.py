@@ -10,13 +10,32 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadencia.contacts import services
-from cadencia.contacts.api.serializers import ContactDatabaseSerializer, ContactSerializer
+from cadencia.contacts.api.serializers import (
+    CompanySerializer,
+    ContactDatabaseSerializer,
+    ContactSerializer,
+)
 from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.importing.phones import is_region
-from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.models import Company, Contact, ContactDatabase
 from cadencia.contacts.selectors import contacts_by_phone, contacts_with_phones
 from cadencia.core.api import ScopedModelViewSet
 from cadencia.projects.api.ownership import OwnedObjectViewSet
+
+
+class CompanyViewSet(OwnedObjectViewSet):
+    model = Company
+    serializer_class = CompanySerializer
+    filterset_fields = ["name", "projects"]
+
+    def get_queryset(self) -> Any:
+        return Company.objects.prefetch_related("projects").order_by("pk")
+
+    def save_object(self, obj: Any, project_ids: set[int]) -> None:
+        services.company_save(company=obj, project_ids=project_ids, user=self.acting_user())
+
+    def perform_destroy(self, instance: Company) -> None:
+        services.company_delete(company=instance)
 
 
 class ContactDatabaseViewSet(OwnedObjectViewSet):

@@ -1,6 +1,6 @@
 import factory
 
-from cadencia.contacts.models import ContactDatabase
+from cadencia.contacts.models import Company, ContactDatabase
 from cadencia.projects.testing import MultiProjectFactory
 
 
@@ -10,3 +10,10 @@ class ContactDatabaseFactory(MultiProjectFactory):
 
     name = factory.Sequence(lambda n: f"Contacts {n}")
     default_region = "AR"
+
+
+class CompanyFactory(MultiProjectFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Company {n}")

@@ -21,10 +21,11 @@ from cadencia.campaigns.tests.factories import (
     PauseReasonFactory,
 )
 from cadencia.console.models import Call, Disposition, Recording
-from cadencia.contacts.models import Contact, ContactImport
+from cadencia.contacts.models import Company, Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.routes import route_names
+from cadencia.crm.models import ActionType, Attachment, CrmSettings, Ticket, TicketAction
 from cadencia.projects.models import Membership, Project
 from cadencia.projects.testing import TwoProjects
 from cadencia.projects.tests.factories import UserGroupFactory
@@ -100,9 +101,40 @@ class World(TwoProjects):
             updated_at=timezone.now(),
         )  # fmt: skip
         self.export = AuditExport.objects.create(requested_by=self.user, kind="csv")
+        self.company = Company.objects.create(name="Acme")
+        self.company.projects.set([self.project])
+        self.action_type = ActionType.objects.create(project=self.project, name="Tutorial")
+        self.crm_settings = CrmSettings.objects.create(project=self.project)
+        self.ticket = Ticket.objects.create(project=self.project, subject="T", opened_by=self.user)
+        self.action = TicketAction.objects.create(
+            ticket=self.ticket, project=self.project, action_type=self.action_type,
+            subject="S", created_by=self.user,
+        )  # fmt: skip
+        self.attachment = Attachment.objects.create(
+            project=self.project, call=self.call, token="matrix", file="crm/x", name="x.pdf",
+            content_type="application/pdf", size=1, uploaded_by=self.user,
+        )  # fmt: skip
 
 
 ARGS: dict[str, Callable[[World], list[Any]]] = {
+    **{f"crm:{name}": (lambda w: [w.ticket.pk]) for name in ("ticket_detail", "ticket_edit")},
+    "crm:action_add": lambda w: [w.ticket.pk, w.action_type.pk],
+    **{f"crm:action_{name}": (lambda w: [w.action.pk]) for name in ("edit", "status", "comment")},
+    **{f"crm:call_{name}": (lambda w: [w.call.pk]) for name in ("part", "comment", "attach")},
+    "crm:attachment": lambda w: [w.attachment.pk],
+    "crm:contact_part": lambda w: [w.contact.pk],
+    **{
+        f"crm:actiontype_{page}": (lambda w: [w.action_type.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"crm:settings_{page}": (lambda w: [w.crm_settings.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
+    **{
+        f"contacts:company_{page}": (lambda w: [w.company.pk])
+        for page in ("changelog", "delete", "detail", "edit")
+    },
     "audits:item": lambda w: [w.item.pk],
     "audits:claim": lambda w: [w.item.pk],
     "audits:redo": lambda w: [w.item.pk],

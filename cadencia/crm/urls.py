@@ -1,0 +1,47 @@
+from django.urls import path
+
+from cadencia.core.generic import crud_urls as crud
+from cadencia.crm import call_views, setup_views, views
+from cadencia.crm.models import ActionType, CrmSettings
+
+app_name = "crm"
+
+urlpatterns = [
+    path("tickets/", views.TicketList.as_view(), name="ticket_list"),
+    path("tickets/new/", views.TicketNew.as_view(), name="ticket_new"),
+    path("tickets/<int:pk>/", views.TicketDetail.as_view(), name="ticket_detail"),
+    path("tickets/<int:pk>/edit/", views.TicketEdit.as_view(), name="ticket_edit"),
+    path(
+        "tickets/<int:pk>/actions/<int:type_pk>/add/",
+        views.ActionAdd.as_view(),
+        name="action_add",
+    ),
+    path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
+    path("actions/<int:pk>/status/", views.ActionStatusSet.as_view(), name="action_status"),
+    path("actions/<int:pk>/comments/", views.ActionComment.as_view(), name="action_comment"),
+    path("calls/<int:pk>/", call_views.CallPart.as_view(), name="call_part"),
+    path("calls/<int:pk>/comments/", call_views.CallComment.as_view(), name="call_comment"),
+    path("calls/<int:pk>/attachments/", call_views.CallAttach.as_view(), name="call_attach"),
+    path("attachments/<int:pk>/", call_views.AttachmentFile.as_view(), name="attachment"),
+    path("contacts/<int:pk>/", call_views.ContactPart.as_view(), name="contact_part"),
+    *crud(
+        "action-types",
+        "actiontype",
+        setup_views.ActionTypeList,
+        setup_views.ActionTypeDetail,
+        setup_views.ActionTypeEdit,
+        setup_views.ActionTypeDelete,
+        ActionType,
+        namespace="crm",
+    ),
+    *crud(
+        "settings",
+        "settings",
+        setup_views.SettingsList,
+        setup_views.SettingsDetail,
+        setup_views.SettingsEdit,
+        setup_views.SettingsDelete,
+        CrmSettings,
+        namespace="crm",
+    ),
+]
