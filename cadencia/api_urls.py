@@ -24,6 +24,7 @@ from cadencia.console.api.views import (
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import CompanyViewSet, ContactDatabaseViewSet, ContactViewSet
 from cadencia.core.api_views import ChangeLogViewSet
+from cadencia.crm.api import tickets as crm_api
 from cadencia.crm.api.views import ActionTypeViewSet, CrmSettingsViewSet
 from cadencia.projects.api.views import (
     MembershipViewSet,
@@ -86,6 +87,23 @@ urlpatterns = [
     path(
         "audit/exports/<int:pk>/file/", audit_api.ExportFileView.as_view(), name="audit-export-file"
     ),
+    path("crm/tickets/", crm_api.TicketsView.as_view(), name="crm-tickets"),
+    path("crm/tickets/<int:pk>/", crm_api.TicketView.as_view(), name="crm-ticket"),
+    path(
+        "crm/tickets/<int:pk>/actions/",
+        crm_api.TicketActionsView.as_view(),
+        name="crm-ticket-actions",
+    ),
+    path("crm/actions/<int:pk>/", crm_api.ActionView.as_view(), name="crm-action"),
+    path(
+        "crm/actions/<int:pk>/comments/",
+        crm_api.ActionCommentsView.as_view(),
+        name="crm-action-comments",
+    ),
+    path(
+        "crm/calls/<int:pk>/comments/", crm_api.CallCommentsView.as_view(), name="crm-call-comments"
+    ),
+    path("crm/sms/", crm_api.SmsView.as_view(), name="crm-sms"),
     path("external/click-to-call/", ClickToCallView.as_view(), name="external-click-to-call"),
     path("external/dispositions/", ExternalDispositionView.as_view(), name="external-dispositions"),
     *router.urls,

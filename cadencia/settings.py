@@ -223,6 +223,11 @@ SPECTACULAR_SETTINGS = {
         "AuditExportKindEnum": "cadencia.audits.models.AuditExport.Kind",
         "AuditExportStatusEnum": "cadencia.audits.models.AuditExport.Status",
         "AuditDecisionEnum": "cadencia.audits.choices.Decision",
+        "TicketActionStatusEnum": "cadencia.crm.choices.ActionStatus",
+        "TicketPriorityEnum": "cadencia.crm.choices.Priority",
+        "CommentEmailStatusEnum": "cadencia.crm.choices.EmailStatus",
+        "SmsStatusEnum": "cadencia.crm.choices.SmsStatus",
+        "SmsDirectionEnum": "cadencia.crm.choices.SmsDirection",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -251,6 +256,15 @@ AUDIT_EXPORT_DIRECT_ROWS = env.int("AUDIT_EXPORT_DIRECT_ROWS", default=5000)
 CRM_ATTACHMENT_MAX_BYTES = env.int("CRM_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 CRM_ATTACHMENTS_PER_UPLOAD = 10
 CRM_EMAIL_RETRY_SECONDS = env.int("CRM_EMAIL_RETRY_SECONDS", default=60)
+# SMS chat: "simulated" (delivers at once; replies simulated on the page) or "twilio".
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="simulated")
+SMS_WEBHOOK_SECRET = env.str("SMS_WEBHOOK_SECRET", default="cadencia-simulated-sms")
+SMS_SENDER = env.str("SMS_SENDER", default="Cadencia")
+# Where the provider reports delivery statuses: https://<host>/crm/sms/webhook/status/
+SMS_STATUS_URL = env.str("SMS_STATUS_URL", default="")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_API_URL = env.str("TWILIO_API_URL", default="https://api.twilio.com")
 # Contact imports: uploads above this size are refused before being read.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Rows are checked in this many processes when the file is at least PARALLEL_BYTES big.

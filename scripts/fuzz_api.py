@@ -105,6 +105,7 @@ def _schemathesis(base: str, token: str, args: argparse.Namespace) -> list[str]:
         "examples,coverage,fuzzing",
         "--continue-on-failure",
         "--no-color",
+        *(["--include-path-regex", args.paths] if args.paths else []),
     ]
 
 
@@ -114,6 +115,9 @@ def main() -> int:
     )
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--paths", default="", help="only the operations whose path matches this regex (by hand)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cadencia-fuzz-") as tmp:
         env = {

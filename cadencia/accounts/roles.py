@@ -20,6 +20,8 @@ CRM_WORK = [
     *_crud("crm.ticketaction", "add", "change"),
     "crm.add_comment",
     "crm.add_attachment",
+    "crm.view_smsmessage",
+    "crm.add_smsmessage",
 ]
 
 DEFAULT_PERMISSIONS: dict[str, list[str]] = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("state/", views.StateAction.as_view(), name="state"),
     path("match/", views.MatchFragment.as_view(), name="match"),
     path("dial/", views.DialAction.as_view(), name="dial"),
+    path("contacts/<int:pk>/call/", views.ClickToCall.as_view(), name="click_to_call"),
     path("contacts/", views.ContactCreateAction.as_view(), name="contact_create"),
     path("contacts/<int:pk>/fields/", views.ContactFieldsAction.as_view(), name="contact_fields"),
     path("calls/<int:pk>/disposition/", views.DispositionAction.as_view(), name="disposition"),

@@ -258,6 +258,35 @@ class DialAction(ActionView):
         return redirect("console:console")
 
 
+class ClickToCall(ActionView):
+    """A contact row's call: its main number (or the one posted), through a campaign of the
+    agent's session whose contact database holds the contact, else the first one worked."""
+
+    permission_required = USE
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        agent = request_user(request)
+        contact = get_object_or_404(Contact.objects.all(), pk=pk)
+        session = selectors.open_session(agent)
+        if session is None:
+            messages.error(request, _("Log in to the console to call."))
+            return redirect("console:console")
+        worked = list(session.campaigns.order_by("pk"))
+        campaign = next(
+            (c for c in worked if c.contact_database_id == contact.database_id),
+            worked[0] if worked else None,
+        )
+        number = request.POST.get("number") or (contact.phones[0] if contact.phones else "")
+        if campaign is None or number not in contact.phones:
+            messages.error(request, _("This contact cannot be called from your campaigns."))
+            return redirect("console:console")
+        try:
+            calls.call_dial(agent=agent, campaign=campaign, number=number, contact=contact)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return redirect("console:console")
+
+
 class ContactCreateAction(ActionView):
     """A new contact of the campaign's database with the number typed, then the call."""
 

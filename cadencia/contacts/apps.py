@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,12 +11,22 @@ class ContactsConfig(AppConfig):
     def ready(self) -> None:
         from cadencia.contacts import events  # noqa: F401 - registers the event types
         from cadencia.contacts.models import Company, Contact, ContactDatabase, ContactImport
+        from cadencia.contacts.row_actions import RowAction, register_row_action
         from cadencia.contacts.watch import contact_import_watch
         from cadencia.core.changelog import track
         from cadencia.core.consumers import register_watch
         from cadencia.core.history import register_verb
 
         register_watch("contact_import", contact_import_watch)
+        register_row_action(
+            RowAction(
+                "info",
+                _("Contact"),
+                lambda pk: reverse("contacts:contact_detail", args=[pk]),
+                "contacts.view_contact",
+                icon="👤",
+            )
+        )
         register_verb("contacts.import.process_died", _("Import stopped: its process died"))
         register_verb("contacts.import.retried", _("Import retried"))
 

@@ -34,6 +34,7 @@ WAKE_CHANNEL = "cadencia:events"
 INTERVAL = 0.25
 GAP_SECONDS = 5.0
 BATCH = 500
+MAX_FAILURES = 3
 
 
 # user id → the projects they see (None: every project), read once per batch of events.
@@ -106,6 +107,7 @@ class EventTail:
         self.subscribers: set[Subscriber] = set()
         self.cursor: int | None = None
         self.gaps: dict[int, float] = {}
+        self.failures: dict[Subscriber, int] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
 
@@ -121,6 +123,7 @@ class EventTail:
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
+        self.failures.pop(subscriber, None)
 
     async def _run(self) -> None:
         self._wake = asyncio.Event()
@@ -178,25 +181,40 @@ class EventTail:
                 cursor = event.pk
         self.cursor = cursor
         subscribers = list(self.subscribers)
+        failed: set[Subscriber] = set()
         if events:
             audience = None
             if any(event.project_ids for event in events):
                 users = {s.user.pk: s.user for s in subscribers if s.user is not None}
                 audience = await database_sync_to_async(_audience)(list(users.values()), events)
             for subscriber in _recipients(subscribers, events, audience):
-                await self._guarded(subscriber, subscriber.deliver(events, audience))
+                if not await _served(subscriber.deliver(events, audience)):
+                    failed.add(subscriber)
         for subscriber in subscribers:
-            if subscriber in self.subscribers:
-                await self._guarded(subscriber, subscriber.tick())
+            if not await _served(subscriber.tick()):
+                failed.add(subscriber)
+        self._count_failures(subscribers, failed)
 
-    async def _guarded(self, subscriber: Subscriber, step: Any) -> None:
-        """One connection's failure (most often a client gone before its disconnect arrived)
-        drops that connection only: the tail goes on for every other one."""
-        try:
-            await step
-        except Exception:
-            log.info("dropping a connection the tail could not serve", exc_info=True)
-            self.unsubscribe(subscriber)
+    def _count_failures(self, subscribers: list[Subscriber], failed: set[Subscriber]) -> None:
+        """One connection's failure never stops the tail for the others. A connection that
+        fails ``MAX_FAILURES`` reads in a row (a client gone before its disconnect arrived) is
+        dropped; a single failure (a busy database) is tried again at the next read."""
+        for subscriber in subscribers:
+            if subscriber not in failed:
+                self.failures.pop(subscriber, None)
+                continue
+            self.failures[subscriber] = self.failures.get(subscriber, 0) + 1
+            if self.failures[subscriber] >= MAX_FAILURES:
+                self.unsubscribe(subscriber)
+
+
+async def _served(step: Any) -> bool:
+    try:
+        await step
+    except Exception:
+        log.info("the event tail could not serve a connection", exc_info=True)
+        return False
+    return True
 
 
 TAIL = EventTail()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,32 @@ class CrmConfig(AppConfig):
     def ready(self) -> None:
         from cadencia.console.extensions import register_call_panel
         from cadencia.contacts.panels import register_contact_panel
-        from cadencia.crm import history  # noqa: F401 - registers the models with the change log
+        from cadencia.contacts.row_actions import RowAction, register_row_action
+        from cadencia.crm import events, history  # noqa: F401 - registers them
 
         register_call_panel("crm:call_part")
         register_contact_panel("crm:contact_part")
+        register_row_action(
+            RowAction(
+                "ticket",
+                _("New ticket"),
+                lambda pk: f"{reverse('crm:ticket_new')}?contact={pk}",
+                "crm.add_ticket",
+                icon="🎫",
+            )
+        )
+        register_row_action(
+            RowAction(
+                "tickets",
+                _("Tickets"),
+                lambda pk: f"{reverse('crm:ticket_list')}?status=all&contact={pk}",
+                "crm.view_ticket",
+                icon="🗂",
+            )
+        )
+        register_row_action(
+            RowAction(
+                "sms", _("SMS"), lambda pk: reverse("crm:sms", args=[pk]), "crm.view_smsmessage",
+                icon="💬",
+            )
+        )  # fmt: skip

@@ -22,3 +22,16 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("E-mail sent")
     RETRYING = "retrying", _("E-mail failed, retrying")
     FAILED = "failed", _("E-mail failed")
+
+
+class SmsDirection(models.TextChoices):
+    OUTBOUND = "out", _("Sent")
+    INBOUND = "in", _("Received")
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", pgettext_lazy("an SMS", "Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", pgettext_lazy("an SMS", "Failed")
+    RECEIVED = "received", pgettext_lazy("an SMS", "Received")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadencia.accounts.models import User
 from cadencia.campaigns.form_render import answers_form
@@ -63,7 +64,9 @@ class ActionForm(BootstrapFormMixin, forms.Form):
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
     )
     starts_at = forms.DateTimeField(
-        label=_("Start"), required=False, widget=forms.DateTimeInput(attrs=DATETIME)
+        label=pgettext_lazy("date", "Start"),
+        required=False,
+        widget=forms.DateTimeInput(attrs=DATETIME),
     )
     due_at = forms.DateTimeField(
         label=_("Due"), required=False, widget=forms.DateTimeInput(attrs=DATETIME)

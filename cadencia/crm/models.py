@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadencia.core.scoping import ScopedManager
-from cadencia.crm.choices import ActionStatus, EmailStatus, Priority
+from cadencia.crm.choices import ActionStatus, EmailStatus, Priority, SmsDirection, SmsStatus
 from cadencia.projects.ownership import SingleProjectModel
 
 
@@ -28,6 +28,12 @@ class CrmSettings(SingleProjectModel):
         help_text=_("What a second of a call costs the contact, for comments e-mailed with it."),
     )
     currency = models.CharField(_("currency"), max_length=10, default="USD")
+    sms_number = models.CharField(
+        _("SMS number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The project's number at the SMS provider, in E.164 (+5493511234567)."),
+    )
 
     class Meta:
         verbose_name = _("CRM settings")
@@ -334,6 +340,74 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def project_ids(self) -> list[int]:
+        return [self.project_id]
+
+
+class SmsMessage(models.Model):
+    """One SMS of a conversation with a contact's number, sent by an agent or received."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sms_messages",
+        verbose_name=_("contact"),
+    )
+    number = models.CharField(_("number"), max_length=20)
+    direction = models.CharField(_("direction"), max_length=3, choices=SmsDirection.choices)
+    body = models.TextField(_("message"), max_length=1600)
+    status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices)
+    provider = models.CharField(_("provider"), max_length=20)
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True, db_index=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects: ScopedManager[Any] = ScopedManager("project")
+
+    class Meta:
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["project", "number", "created_at"], name="crm_sms_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.number}: {self.body[:30]}"
+
+    def project_ids(self) -> list[int]:
+        return [self.project_id]
+
+
+class SmsOptOut(models.Model):
+    """A number that answered an opt-out word (STOP, BAJA): no more SMS from this project."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    number = models.CharField(_("number"), max_length=20)
+    keyword = models.CharField(_("word"), max_length=20)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects: ScopedManager[Any] = ScopedManager("project")
+
+    class Meta:
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="crm_sms_optout_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
 
     def project_ids(self) -> list[int]:
         return [self.project_id]

@@ -10,3 +10,11 @@ from cadencia.crm import comments
 @scoped_task
 def comment_email_task(*, comment_id: int) -> None:
     comments.comment_email_send(comment_id)
+
+
+@task()
+@scoped_task
+def sms_send_task(*, message_id: int) -> None:
+    from cadencia.crm.sms.services import sms_deliver
+
+    sms_deliver(message_id)

@@ -3,6 +3,7 @@ from django.urls import path
 from cadencia.core.generic import crud_urls as crud
 from cadencia.crm import call_views, setup_views, views
 from cadencia.crm.models import ActionType, CrmSettings
+from cadencia.crm.sms import views as sms_views
 
 app_name = "crm"
 
@@ -24,6 +25,18 @@ urlpatterns = [
     path("calls/<int:pk>/attachments/", call_views.CallAttach.as_view(), name="call_attach"),
     path("attachments/<int:pk>/", call_views.AttachmentFile.as_view(), name="attachment"),
     path("contacts/<int:pk>/", call_views.ContactPart.as_view(), name="contact_part"),
+    path("sms/<int:pk>/", sms_views.Conversation.as_view(), name="sms"),
+    path("sms/<int:pk>/messages/", sms_views.ConversationPart.as_view(), name="sms_part"),
+    path("sms/<int:pk>/send/", sms_views.Send.as_view(), name="sms_send"),
+    path("sms/<int:pk>/simulate/", sms_views.SimulateReply.as_view(), name="sms_simulate"),
+    path(
+        "sms/webhook/inbound/",
+        sms_views.Webhook.as_view(kind="inbound"),
+        name="sms_webhook_inbound",
+    ),
+    path(
+        "sms/webhook/status/", sms_views.Webhook.as_view(kind="status"), name="sms_webhook_status"
+    ),
     *crud(
         "action-types",
         "actiontype",

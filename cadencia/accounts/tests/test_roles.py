@@ -4,6 +4,7 @@ from django.test import Client
 
 from cadencia.accounts.choices import BuiltinRole
 from cadencia.accounts.models import Role
+from cadencia.accounts.roles import DEFAULT_PERMISSIONS
 from cadencia.accounts.services import role_sync_builtin
 from cadencia.accounts.tests.factories import RoleFactory, UserFactory
 
@@ -15,7 +16,9 @@ def test_builtin_roles_exist_after_migrate_and_admin_has_everything() -> None:
     admin = Role.objects.get(builtin=BuiltinRole.ADMINISTRATOR)
     assert admin.permissions.count() == Permission.objects.count()
     agent = Role.objects.get(builtin=BuiltinRole.AGENT)
-    assert [p.codename for p in agent.permissions.all()] == ["use_console"]
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in agent.permissions.all()}
+    assert granted == set(DEFAULT_PERMISSIONS[BuiltinRole.AGENT])
+    assert "crm.add_ticket" in granted and "crm.delete_ticket" not in granted
 
 
 def test_sync_keeps_edits_to_non_admin_builtin_roles() -> None:

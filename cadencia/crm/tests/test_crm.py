@@ -353,3 +353,31 @@ def test_call_charge_settings_one_per_project_and_isolated(world: CrmWorld) -> N
     assert client.get(f"/api/v1/crm-settings/{own.pk}/").json()["currency"] == "col"
     assert client.post(f"/crm/settings/{own.pk}/delete/").status_code == 302
     assert not CrmSettings.objects.exists()
+
+
+@pytest.mark.covers("console:click_to_call")
+def test_contact_rows_offer_the_actions_the_user_may_use_and_click_to_call_dials(
+    world: CrmWorld, committed: Any
+) -> None:
+    from cadencia.console.services.agents import session_start
+
+    _open(world)
+    client = _client(world.agent)
+    listing = client.get("/crm/tickets/?status=all").content.decode()
+    for key in ("call", "ticket", "sms"):
+        assert f'data-row-action="{key}"' in listing
+    assert 'data-row-action="info"' not in listing  # agents have no contacts.view_contact
+    response = client.post(f"/console/contacts/{world.ana.pk}/call/", follow=True)
+    assert "Log in to the console to call." in response.content.decode()
+    with committed():
+        session_start(agent=world.agent, campaigns=[world.manual])
+    with committed():
+        assert client.post(f"/console/contacts/{world.ana.pk}/call/").status_code == 302
+    call = Call.objects.filter(agent=world.agent).latest("pk")
+    assert (call.contact, call.number, call.campaign) == (
+        world.ana,
+        world.ana.phones[0],
+        world.manual,
+    )
+    other = _client(world.agent_b)
+    assert other.post(f"/console/contacts/{world.ana.pk}/call/").status_code == 404

@@ -406,11 +406,13 @@ def test_a_connection_that_fails_is_dropped_and_the_others_still_get_events(
                 type="test.ping", version=1, payload={"n": n, "note": None}, user_ids=[1]
             )
 
-        for n in (1, 2):
+        for n in range(1, event_tail.MAX_FAILURES + 1):
             await asyncio.to_thread(store, n)
             await tail.poll()
+            # A failure or two (a busy database) keeps the connection; repeated, it goes.
+            assert (gone in tail.subscribers) == (n < event_tail.MAX_FAILURES)
 
     del people
     _run(scenario())
-    assert delivered == [1, 2]
+    assert delivered == list(range(1, event_tail.MAX_FAILURES + 1))
     assert tail.subscribers == {recorder}

@@ -41,6 +41,8 @@ PUBLIC = {
     "api-schema": "OpenAPI description of the routes, no data",
     "api-docs": "interactive docs page, no data",
     "api-root": "list of API routes, no data",
+    "crm:sms_webhook_inbound": "the SMS provider's call, refused (403) without its signature",
+    "crm:sms_webhook_status": "the SMS provider's call, refused (403) without its signature",
 }
 # Routes for a customer's system, authenticated by its own token: a user's token is refused (401).
 SYSTEM_TOKEN_ONLY = {
@@ -122,7 +124,19 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     **{f"crm:action_{name}": (lambda w: [w.action.pk]) for name in ("edit", "status", "comment")},
     **{f"crm:call_{name}": (lambda w: [w.call.pk]) for name in ("part", "comment", "attach")},
     "crm:attachment": lambda w: [w.attachment.pk],
+    "actiontype-detail": lambda w: [w.action_type.pk],
+    "crm-ticket": lambda w: [w.ticket.pk],
+    "crm-ticket-actions": lambda w: [w.ticket.pk],
+    "crm-action": lambda w: [w.action.pk],
+    "crm-action-comments": lambda w: [w.action.pk],
+    "crm-call-comments": lambda w: [w.call.pk],
+    "company-detail": lambda w: [w.company.pk],
+    "crmsettings-detail": lambda w: [w.crm_settings.pk],
     "crm:contact_part": lambda w: [w.contact.pk],
+    **{
+        f"crm:{name}": (lambda w: [w.contact.pk])
+        for name in ("sms", "sms_part", "sms_send", "sms_simulate")
+    },
     **{
         f"crm:actiontype_{page}": (lambda w: [w.action_type.pk])
         for page in ("changelog", "delete", "detail", "edit")
@@ -153,6 +167,7 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "console:call_action": lambda w: [w.call.pk, "hangup"],
     "console:disposition": lambda w: [w.call.pk],
     "console:contact_fields": lambda w: [w.contact.pk],
+    "console:click_to_call": lambda w: [w.contact.pk],
     "console:campaign_progress": lambda w: [w.campaign.pk],
     "console:draft": lambda w: [w.call.pk],
     "console:recording": lambda w: [w.recording.pk],

@@ -2,11 +2,12 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from cadencia.accounts import demo as accounts_demo
 from cadencia.core.management.base import ScopedCommand
 from cadencia.site import demo as site_demo
-from cadencia.site import demo_audit
+from cadencia.site import demo_audit, demo_crm
 
 
 class Command(ScopedCommand):
@@ -23,6 +24,9 @@ class Command(ScopedCommand):
         # After the commit: the call is placed once its records are committed, as in production.
         site_demo.load_calls(users=users)
         demo_audit.load_audit(users=users)
+        # The demo agents write in Spanish: their comments' charge lines too.
+        with transaction.atomic(), translation.override("es"):
+            demo_crm.load_crm(users=users, project=project)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in project “{project}”."))
         if options["quiet_logins"]:
             return
