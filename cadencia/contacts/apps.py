@@ -24,7 +24,6 @@ class ContactsConfig(AppConfig):
                 _("Contact"),
                 lambda pk: reverse("contacts:contact_detail", args=[pk]),
                 "contacts.view_contact",
-                icon="👤",
             )
         )
         register_verb("contacts.import.process_died", _("Import stopped: its process died"))

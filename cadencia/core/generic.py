@@ -50,11 +50,23 @@ class ModelViewMixin(PageView):
         return get_object_or_404(self.queryset(), pk=pk)
 
     def urls(self, obj: Any = None) -> dict[str, str]:
+        """The pages' links the user may follow: a button they could not use is not shown."""
         prefix = self.url_prefix
-        result = {"list": reverse(f"{prefix}_list"), "add": reverse(f"{prefix}_add")}
+        opts = self.model._meta
+        user = self.request.user
+        needs = {
+            "add": f"{opts.app_label}.add_{opts.model_name}",
+            "edit": f"{opts.app_label}.change_{opts.model_name}",
+            "delete": f"{opts.app_label}.delete_{opts.model_name}",
+            "changelog": "core.view_changelogentry",
+        }
+        result = {"list": reverse(f"{prefix}_list")}
+        if user.has_perm(needs["add"]):
+            result["add"] = reverse(f"{prefix}_add")
         if obj is not None:
             for name in ("detail", "edit", "delete", "changelog"):
-                result[name] = reverse(f"{prefix}_{name}", args=[obj.pk])
+                if name == "detail" or user.has_perm(needs[name]):
+                    result[name] = reverse(f"{prefix}_{name}", args=[obj.pk])
         return result
 
     def context(self, **extra: Any) -> dict[str, Any]:

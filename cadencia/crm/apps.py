@@ -17,6 +17,7 @@ class CrmConfig(AppConfig):
         from cadencia.contacts.row_actions import RowAction, register_row_action
         from cadencia.crm import events, history  # noqa: F401 - registers them
 
+        READ_SMS = "crm.view_smsmessage"
         register_call_panel("crm:call_part")
         register_contact_panel("crm:contact_part")
         register_row_action(
@@ -25,7 +26,6 @@ class CrmConfig(AppConfig):
                 _("New ticket"),
                 lambda pk: f"{reverse('crm:ticket_new')}?contact={pk}",
                 "crm.add_ticket",
-                icon="🎫",
             )
         )
         register_row_action(
@@ -34,12 +34,8 @@ class CrmConfig(AppConfig):
                 _("Tickets"),
                 lambda pk: f"{reverse('crm:ticket_list')}?status=all&contact={pk}",
                 "crm.view_ticket",
-                icon="🗂",
             )
         )
         register_row_action(
-            RowAction(
-                "sms", _("SMS"), lambda pk: reverse("crm:sms", args=[pk]), "crm.view_smsmessage",
-                icon="💬",
-            )
-        )  # fmt: skip
+            RowAction("sms", _("SMS"), lambda pk: reverse("crm:sms", args=[pk]), READ_SMS)
+        )

@@ -12,7 +12,7 @@ from cadencia.contacts.models import Contact
 from cadencia.core.forms import add_service_errors
 from cadencia.core.pages import ActionView, PageView
 from cadencia.crm import comments, selectors
-from cadencia.crm.forms import AttachForm, CommentForm
+from cadencia.crm.forms import CommentForm
 from cadencia.crm.models import Attachment, Ticket
 from cadencia.crm.views import VIEW, comment_data
 
@@ -45,8 +45,7 @@ class CallPart(PageView):
                 "call_tickets": Ticket.objects.filter(call=call).order_by("-pk")[:10],
                 "comments": selectors.call_comments(call),  # type: ignore[arg-type]
                 "attachments": Attachment.objects.filter(call=call, comment=None),
-                "comment_form": form or CommentForm(),
-                "attach_form": AttachForm(),
+                "comment_form": form or CommentForm(prefix="call"),
             }
         )
 
@@ -58,14 +57,14 @@ class CallComment(PageView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         call = _call(request, pk)
-        form = CommentForm(request.POST)
+        form = CommentForm(request.POST, prefix="call")
         back = f"/console/?call={pk}"
         if form.is_valid():
             try:
                 comments.comment_add(
                     user=request_user(request),
                     data=comment_data(form),
-                    uploads=request.FILES.getlist("attachments"),
+                    uploads=request.FILES.getlist("call-attachments"),
                     call=call,
                 )
             except ValidationError as exc:

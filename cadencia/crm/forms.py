@@ -95,6 +95,7 @@ class ActionForm(BootstrapFormMixin, forms.Form):
         self.definition = version.fields if version else []
         self.answers = answers_form(self.definition, self.data if self.is_bound else None)
         self.answers.prefix = f"{self.prefix}-a" if self.prefix else "a"
+        self.answers.use_required_attribute = self.use_required_attribute
         if instance is not None:
             self.initial.update(
                 {
@@ -174,7 +175,3 @@ class CommentForm(BootstrapFormMixin, forms.Form):
 
     def clean_attachments(self) -> None:
         return None
-
-
-class AttachForm(BootstrapFormMixin, forms.Form):
-    attachments = forms.FileField(label=_("Files"), required=False, widget=MultipleFileInput())

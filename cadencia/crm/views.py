@@ -17,7 +17,7 @@ from cadencia.core.forms import add_service_errors
 from cadencia.core.pages import ActionView, PageView
 from cadencia.crm import comments, selectors, services
 from cadencia.crm.choices import ActionStatus
-from cadencia.crm.forms import ActionForm, AttachForm, CommentForm, TicketForm
+from cadencia.crm.forms import ActionForm, CommentForm, TicketForm
 from cadencia.crm.models import ActionType, Ticket, TicketAction
 from cadencia.projects.ownership import allowed_projects
 
@@ -64,8 +64,13 @@ def _action_forms(project_id: int, data: Any = None) -> list[tuple[ActionType, A
     for action_type in selectors.action_types_of(project_id):
         prefix = f"t{action_type.pk}"
         chosen = bool(data is not None and data.get(f"{prefix}-include"))
+        # Unopened sections stay empty: the browser must not require their fields.
         form = ActionForm(
-            data if chosen else None, action_type=action_type, project_id=project_id, prefix=prefix
+            data if chosen else None,
+            action_type=action_type,
+            project_id=project_id,
+            prefix=prefix,
+            use_required_attribute=False,
         )
         forms.append((action_type, form, chosen))
     return forms
@@ -175,13 +180,13 @@ class TicketDetail(PageView):
             version = action.form_version
             shown = answers_display(version.fields if version else [], action.answers)
             action.shown_answers = shown  # type: ignore[attr-defined]
+            # One form per action on the page: prefixed, so their fields' ids do not collide.
+            action.comment_form = CommentForm(prefix=f"a{action.pk}")  # type: ignore[attr-defined]
         return self.render(
             {
                 "ticket": ticket,
                 "actions": actions,
                 "types": selectors.action_types_of(ticket.project_id),
-                "comment_form": CommentForm(),
-                "attach_form": AttachForm(),
                 "edit_form": TicketForm(
                     initial={"subject": ticket.subject, "description": ticket.description}
                 ),
@@ -320,8 +325,8 @@ class ActionComment(PageView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = _action(pk)
-        form = CommentForm(request.POST)
-        uploads = request.FILES.getlist("attachments")
+        form = CommentForm(request.POST, prefix=f"a{pk}")
+        uploads = request.FILES.getlist(f"a{pk}-attachments")
         if form.is_valid():
             try:
                 comments.comment_add(

@@ -13,6 +13,7 @@ from cadencia.contacts.services import company_save
 from cadencia.crm import comments, services
 from cadencia.crm.choices import ActionStatus, Priority
 from cadencia.crm.models import ActionType, CrmSettings, Ticket
+from cadencia.crm.sms.services import sms_deliver, sms_send, sms_simulate_reply
 from cadencia.projects.models import Project
 
 REPORT_FORM = [
@@ -37,7 +38,12 @@ def load_crm(*, users: list[User], project: Project) -> None:
     _company("Panadería La Espiga", "20-28765432-1", project, admin)
     Contact.objects.filter(external_id__in=["C-1001", "C-1002"]).update(company=acme)
     CrmSettings.objects.get_or_create(
-        project=project, defaults={"charge_per_second": Decimal("10"), "currency": "col"}
+        project=project,
+        defaults={
+            "charge_per_second": Decimal("10"),
+            "currency": "col",
+            "sms_number": "+5493510000000",
+        },
     )
     form = Form.objects.filter(name="Reporte de falla").first() or form_save(
         form=Form(name="Reporte de falla"),
@@ -52,6 +58,19 @@ def load_crm(*, users: list[User], project: Project) -> None:
         )
     calls = {c.contact.external_id: c for c in Call.objects.select_related("contact") if c.contact}
     _tickets(agent, project, types, calls)
+    _sms_thread(agent, project)
+
+
+def _sms_thread(agent: User, project: Project) -> None:
+    contact = Contact.objects.filter(external_id="C-1002").first()
+    if contact is None or not contact.phones:
+        return
+    number = contact.phones[0]
+    message = sms_send(
+        user=agent, contact=contact, number=number, body="Hola, le escribo por el plan de pagos."
+    )
+    sms_deliver(message.pk)
+    sms_simulate_reply(project_id=project.pk, number=number, body="Perfecto, mañana lo confirmo.")
 
 
 def _company(name: str, tax_id: str, project: Project, admin: User) -> Company:

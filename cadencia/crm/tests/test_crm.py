@@ -269,10 +269,15 @@ def test_actions_are_added_edited_and_commented_on_the_ticket_page(
     client.post(f"/crm/tickets/{ticket.pk}/edit/", {"subject": "Renamed", "description": "d"})
     ticket.refresh_from_db()
     assert ticket.subject == "Renamed"
-    response = client.post(f"/crm/actions/{action.pk}/comments/", {"body": "Called back"})
+    response = client.post(
+        f"/crm/actions/{action.pk}/comments/", {f"a{action.pk}-body": "Called back"}
+    )
     assert response.status_code == 302
     assert "Called back" in client.get(f"/crm/tickets/{ticket.pk}/").content.decode()
-    assert client.post(f"/crm/actions/{action.pk}/comments/", {"body": ""}).status_code == 400
+    assert (
+        client.post(f"/crm/actions/{action.pk}/comments/", {f"a{action.pk}-body": ""}).status_code
+        == 400
+    )
 
 
 @pytest.mark.covers("crm:call_part", "crm:call_comment", "crm:call_attach", "crm:attachment")
@@ -280,7 +285,7 @@ def test_the_call_part_comments_and_attachments(world: CrmWorld, committed: Any)
     call = _call(world, committed)
     client = _client(world.agent)
     assert client.get(f"/crm/calls/{call.pk}/").status_code == 200
-    client.post(f"/crm/calls/{call.pk}/comments/", {"body": "Wants a visit"})
+    client.post(f"/crm/calls/{call.pk}/comments/", {"call-body": "Wants a visit"})
     upload = SimpleUploadedFile("note.txt", b"hello", "text/plain")
     client.post(f"/crm/calls/{call.pk}/attachments/", {"attachments": [upload]})
     part = client.get(f"/crm/calls/{call.pk}/").content.decode()
@@ -317,8 +322,8 @@ def test_project_b_cannot_read_attach_to_or_comment_on_project_as_ticket(
     ):
         assert other.get(url).status_code == 404, url
     for url, data in (
-        (f"/crm/actions/{action.pk}/comments/", {"body": "x"}),
-        (f"/crm/calls/{call.pk}/comments/", {"body": "x"}),
+        (f"/crm/actions/{action.pk}/comments/", {f"a{action.pk}-body": "x"}),
+        (f"/crm/calls/{call.pk}/comments/", {"call-body": "x"}),
         (f"/crm/calls/{call.pk}/attachments/", {}),
         (f"/crm/actions/{action.pk}/status/", {"status": "done"}),
         (f"/crm/tickets/{ticket.pk}/edit/", {"subject": "x"}),
@@ -381,3 +386,14 @@ def test_contact_rows_offer_the_actions_the_user_may_use_and_click_to_call_dials
     )
     other = _client(world.agent_b)
     assert other.post(f"/console/contacts/{world.ana.pk}/call/").status_code == 404
+
+
+def test_object_pages_show_only_the_buttons_the_user_may_use(world: CrmWorld) -> None:
+    from cadencia.contacts.tests.factories import CompanyFactory
+
+    company = CompanyFactory.create(projects=[world.a])
+    page = _client(world.agent).get(f"/contacts/companies/{company.pk}/").content.decode()
+    for link in ("edit/", "delete/", "changelog/"):
+        assert f"/contacts/companies/{company.pk}/{link}" not in page
+    listing = _client(world.agent).get("/contacts/companies/").content.decode()
+    assert 'data-testid="add"' not in listing
