@@ -79,7 +79,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],
         "script-src": [csp_constants.SELF],
-        "style-src": [csp_constants.SELF],
+        # The nonce: the comments' editor (Trix) adds its core styles as <style> elements.
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
         "style-src-attr": [csp_constants.UNSAFE_INLINE],
         "img-src": [csp_constants.SELF, "data:"],
         "font-src": [csp_constants.SELF, "data:"],

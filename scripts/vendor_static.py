@@ -17,6 +17,10 @@ FILES = {
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
     "bootstrap/dist/js/bootstrap.bundle.min.js.map": "bootstrap/bootstrap.bundle.min.js.map",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+    # The rich-text editor of comments (its HTML is sanitised again on the server).
+    "trix/dist/trix.umd.min.js": "trix/trix.umd.min.js",
+    "trix/dist/trix.umd.min.js.map": "trix/trix.umd.min.js.map",
+    "trix/dist/trix.css": "trix/trix.css",
 }
 
 

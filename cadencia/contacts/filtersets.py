@@ -3,7 +3,7 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.contacts.models import Company, Contact, ContactDatabase
 from cadencia.contacts.selectors import phone_to_e164
 from cadencia.core.filter_fields import FilterSet, ModelChoiceFilter
 from cadencia.core.forms import FilterForm
@@ -13,10 +13,15 @@ def _databases(request: object) -> QuerySet[ContactDatabase]:
     return ContactDatabase.objects.order_by("name")
 
 
+def _companies(request: object) -> QuerySet[Company]:
+    return Company.objects.order_by("name")
+
+
 class ContactFilterSet(FilterSet):
     """Shared by the contact list page, its CSV export and the API."""
 
     database = ModelChoiceFilter(label=_("Contact database"), queryset=_databases)
+    company = ModelChoiceFilter(label=_("Company"), queryset=_companies)
     phone = django_filters.CharFilter(label=_("Phone"), method="filter_phone")
     external_id = django_filters.CharFilter(label=_("External ID"))
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
@@ -24,7 +29,7 @@ class ContactFilterSet(FilterSet):
     class Meta:
         form = FilterForm
         model = Contact
-        fields = ["database", "phone", "external_id", "q"]
+        fields = ["database", "company", "phone", "external_id", "q"]
 
     def filter_phone(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         number = phone_to_e164(value)

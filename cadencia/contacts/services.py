@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -423,6 +424,12 @@ def contact_import_cancel(*, contact_import: ContactImport) -> ContactImport:
     return contact_import
 
 
+class Unchanged(Enum):
+    """A field the caller leaves as it is (``None`` would clear it)."""
+
+    KEEP = "keep"
+
+
 def contact_company_check(contact: Contact, company: Company | None) -> None:
     """A contact's company must be seen by every project that sees the contact, or a project
     would read (by the contact) a company it does not own."""
@@ -441,7 +448,7 @@ def contact_save(
     phones: list[str],
     fields: dict[str, Any],
     external_id: str,
-    company: Company | None = None,
+    company: Company | Unchanged | None = Unchanged.KEEP,
 ) -> Contact:
     """Create or edit one contact by hand; phones are normalised with the database's region."""
     from cadencia.contacts.importing.phones import PhoneError, normalise_phone
@@ -465,6 +472,8 @@ def contact_save(
     duplicate = Contact.objects.filter(database=contact.database, external_id=external_id)
     if external_id and duplicate.exclude(pk=contact.pk).exists():
         errors["external_id"] = [_("Another contact of this database has this external ID.")]
+    if company is Unchanged.KEEP:
+        company = contact.company if contact.company_id else None
     try:
         contact_company_check(contact, company)
     except ValidationError as exc:

@@ -27,8 +27,9 @@ from cadencia.crm.choices import EmailStatus
 from cadencia.crm.models import Attachment, Comment, CrmSettings, TicketAction
 from cadencia.crm.services import addresses_clean
 
-ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li", "a", "span",
-                "blockquote", "code", "pre", "h1", "h2", "h3"}  # fmt: skip
+# What the editor (Trix) writes, and a little more for comments sent by the API.
+ALLOWED_TAGS = {"p", "div", "br", "b", "strong", "i", "em", "u", "s", "del", "ul", "ol", "li",
+                "a", "span", "blockquote", "code", "pre", "h1", "h2", "h3"}  # fmt: skip
 MAX_BODY = 20_000
 EMAIL_MAX_ATTEMPTS = 4
 # Types an agent attaches in practice: documents, images, audio, archives. Anything else

@@ -158,8 +158,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class RichText(forms.HiddenInput):
+    """A Trix editor bound to a hidden input (what it writes is sanitised by the service)."""
+
+    template_name = "crm/widgets/rich_text.html"
+    is_hidden = False
+
+
 class CommentForm(BootstrapFormMixin, forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Comment"), widget=RichText())
     cc = forms.CharField(label=_("CC"), required=False, max_length=2000)
     bcc = forms.CharField(label=_("BCC"), required=False, max_length=2000)
     email_contact = forms.BooleanField(

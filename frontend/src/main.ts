@@ -4,6 +4,11 @@ import { EventSocket } from "./events";
 
 function start(): void {
   wireConsole();
+  // Comments take files through their own field (size and type checked on the server), not
+  // pasted or dropped into the editor.
+  document.addEventListener("trix-file-accept", (event) => {
+    event.preventDefault();
+  });
   const parts = Array.from(document.querySelectorAll<HTMLElement>("[data-refresh-url]"));
   if (parts.length === 0) {
     return;

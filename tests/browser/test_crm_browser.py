@@ -43,6 +43,11 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
         external_id="C-9001",
     )
     agent = asgi_page
+    violations: list[str] = []
+    agent.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     sign_in(agent, "agent", r"/console/$")
     work(agent, "Cobranzas manual")
     agent.get_by_label("Campaign").select_option(label="Cobranzas manual")
@@ -60,6 +65,9 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
 
     # Under the disposition form: the call's CRM part; a new ticket from the call.
     crm = agent.get_by_test_id("call-crm")
+    crm.locator("summary", has_text="Add a comment").click()
+    expect(crm.get_by_test_id("rich-text")).to_be_visible()
+    agent.screenshot(path="var/test-artifacts/crm-call-part.png", full_page=True)
     crm.get_by_test_id("new-ticket").click()
     expect(agent.get_by_test_id("ticket-origin")).to_contain_text("Marta Ruiz")
     form = agent.get_by_test_id("ticket-form")
@@ -83,17 +91,24 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
     first = agent.get_by_test_id("action").first
     first.locator("summary", has_text="Add a comment").click()
     comment = first.get_by_test_id("comment-form")
-    comment.get_by_label("Comment", exact=True).fill("We opened a report with the line technicians.")
+    editor = comment.get_by_test_id("rich-text")
+    editor.click()
+    editor.press_sequentially("We opened a report with the ")
+    editor.press("Control+b")
+    editor.press_sequentially("line technicians")
     comment.get_by_label("Send the comment to the contact by e-mail").check()
     comment.get_by_label("Add the call's charges to the e-mail").check()
     comment.get_by_role("button", name="Save the comment").click()
     expect(agent.get_by_text("The comment was added.")).to_be_visible(timeout=WAIT)
     expect(agent.get_by_test_id("email-status").first).to_have_text("E-mail queued")
+    agent.screenshot(path="var/test-artifacts/crm-ticket-comment.png", full_page=True)
     _run_tasks()
     agent.reload()
     expect(agent.get_by_test_id("email-status").first).to_have_text("E-mail sent")
     [message] = [m for m in mail.outbox if m.to == ["marta@example.com"]]
     assert "Call charges:" in message.body and "col/s" in message.body
+    html = message.alternatives[0][0]
+    assert "<strong>line technicians</strong>" in html  # the editor's bold, kept by the sanitiser
 
     # Red in the list while an action is pending; green once both are done.
     ticket = Ticket.objects.get(contact=marta)
@@ -128,3 +143,4 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
     agent.get_by_role("button", name="Simulate a reply").click()
     expect(thread.locator('[data-direction="in"]')).to_contain_text("Thanks!", timeout=WAIT)
     agent.screenshot(path="var/test-artifacts/crm-sms.png", full_page=True)
+    assert violations == []  # the editor's styles run under the policy (their nonce)

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadencia.contacts.models import Company, Contact, ContactDatabase
@@ -42,6 +44,14 @@ class ContactDatabaseSerializer(MultiProjectSerializer):
         read_only_fields = ["columns", "mapping", "created_at"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedCompanyField(serializers.PrimaryKeyRelatedField):
+    """A company id through the scoped manager: another project's company is unknown."""
+
+    def get_queryset(self) -> Any:
+        return Company.objects.all()
+
+
 class ContactSerializer(serializers.ModelSerializer):
     """Phones are E.164 on output; on input any format, read with the database's region.
 
@@ -55,9 +65,14 @@ class ContactSerializer(serializers.ModelSerializer):
         write_only=True,
     )
 
+    company = ScopedCompanyField(required=False, allow_null=True)
+
     class Meta:
         model = Contact
-        fields = ["id", "database", "external_id", "fields", "phones", "created_at", "updated_at"]
+        fields = [
+            "id", "database", "external_id", "fields", "phones", "company", "created_at",
+            "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
 
     def to_representation(self, instance: Contact) -> dict[str, Any]:

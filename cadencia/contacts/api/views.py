@@ -85,6 +85,7 @@ class ContactViewSet(ScopedModelViewSet):
                 phones=phones,
                 fields=data.get("fields", contact.fields),
                 external_id=data.get("external_id", contact.external_id),
+                company=data.get("company", services.Unchanged.KEEP),
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc

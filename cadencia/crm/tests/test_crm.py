@@ -397,3 +397,39 @@ def test_object_pages_show_only_the_buttons_the_user_may_use(world: CrmWorld) ->
         assert f"/contacts/companies/{company.pk}/{link}" not in page
     listing = _client(world.agent).get("/contacts/companies/").content.decode()
     assert 'data-testid="add"' not in listing
+
+
+def test_a_contacts_company_is_shared_with_its_projects_kept_by_other_edits_and_filtered(
+    world: CrmWorld,
+) -> None:
+    from cadencia.contacts.services import contact_save
+    from cadencia.contacts.tests.factories import CompanyFactory
+    from cadencia.console.services.agents import session_start
+    from cadencia.console.services.contacts import contact_fields_update
+
+    only_b = CompanyFactory.create(projects=[world.b])
+    acme = CompanyFactory.create(projects=[world.a], name="Acme")
+    with project_scope([world.a.pk, world.b.pk]), pytest.raises(ValidationError) as caught:
+        contact_save(
+            contact=world.ana, phones=world.ana.phones, fields=world.ana.fields,
+            external_id="C-1", company=only_b,
+        )  # fmt: skip
+    assert "company" in caught.value.message_dict
+    with project_scope([world.a.pk]):
+        contact_save(
+            contact=world.ana, phones=world.ana.phones, fields=world.ana.fields,
+            external_id="C-1", company=acme,
+        )  # fmt: skip
+        # An edit that does not name the company keeps it (the console's card, the API).
+        session_start(agent=world.agent, campaigns=[world.manual])
+        contact_fields_update(
+            agent=world.agent, campaign=world.manual, contact=world.ana, fields={"nombre": "Ana B"}
+        )
+    world.ana.refresh_from_db()
+    assert world.ana.company == acme and world.ana.fields["nombre"] == "Ana B"
+    labels = ["contacts.view_contact", "contacts.view_contactdatabase", "contacts.view_company"]
+    viewer = world.add_user("viewer", world.a, permissions_named(*labels))
+    page = _client(viewer).get(f"/contacts/contacts/?company={acme.pk}").content.decode()
+    assert "Ana B" in page and "Luis" not in page
+    api = _client(viewer).get(f"/api/v1/contacts/{world.ana.pk}/").json()
+    assert api["company"] == acme.pk

@@ -14,6 +14,7 @@ NOT_PAGES = {
     "HealthView": "health probe for load balancers",
     "SpectacularAPIView": "OpenAPI description, no data",
     "SpectacularSwaggerSplitView": "interactive docs page, no data",
+    "Webhook": "the SMS provider's calls, refused without its signature",
 }
 
 
