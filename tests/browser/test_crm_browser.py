@@ -107,7 +107,7 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
     expect(agent.get_by_test_id("email-status").first).to_have_text("E-mail sent")
     [message] = [m for m in mail.outbox if m.to == ["marta@example.com"]]
     assert "Call charges:" in message.body and "col/s" in message.body
-    html = message.alternatives[0][0]
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
     assert "<strong>line technicians</strong>" in html  # the editor's bold, kept by the sanitiser
 
     # Red in the list while an action is pending; green once both are done.

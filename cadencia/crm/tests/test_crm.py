@@ -402,10 +402,10 @@ def test_object_pages_show_only_the_buttons_the_user_may_use(world: CrmWorld) ->
 def test_a_contacts_company_is_shared_with_its_projects_kept_by_other_edits_and_filtered(
     world: CrmWorld,
 ) -> None:
-    from cadencia.contacts.services import contact_save
-    from cadencia.contacts.tests.factories import CompanyFactory
     from cadencia.console.services.agents import session_start
     from cadencia.console.services.contacts import contact_fields_update
+    from cadencia.contacts.services import contact_save
+    from cadencia.contacts.tests.factories import CompanyFactory
 
     only_b = CompanyFactory.create(projects=[world.b])
     acme = CompanyFactory.create(projects=[world.a], name="Acme")
