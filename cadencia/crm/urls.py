@@ -25,6 +25,7 @@ urlpatterns = [
     path("calls/<int:pk>/attachments/", call_views.CallAttach.as_view(), name="call_attach"),
     path("attachments/<int:pk>/", call_views.AttachmentFile.as_view(), name="attachment"),
     path("contacts/<int:pk>/", call_views.ContactPart.as_view(), name="contact_part"),
+    path("sms/notice/", sms_views.Notice.as_view(), name="sms_notice"),
     path("sms/<int:pk>/", sms_views.Conversation.as_view(), name="sms"),
     path("sms/<int:pk>/messages/", sms_views.ConversationPart.as_view(), name="sms_part"),
     path("sms/<int:pk>/send/", sms_views.Send.as_view(), name="sms_send"),

@@ -39,7 +39,7 @@ export function wireConsole(): void {
   });
   document.addEventListener("click", (event) => {
     const button = (event.target as Element).closest("[data-dismiss-panel]");
-    const panel = button?.closest<HTMLElement>(".calls-panel");
+    const panel = button?.closest<HTMLElement>(".calls-panel, .sms-notice");
     if (panel) {
       panel.hidden = true;
     }

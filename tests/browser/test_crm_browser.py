@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 
 from cadencia.campaigns.models import Campaign
 from cadencia.contacts.models import Contact
-from cadencia.core.scoping import scopes_disabled
+from cadencia.core.scoping import project_scope, scopes_disabled
 from cadencia.crm.models import ActionType, Ticket
+from cadencia.crm.sms.services import sms_simulate_reply
 from tests.browser.phones import WAIT, sign_in, work
 
 pytestmark = [pytest.mark.browser]
@@ -143,4 +144,17 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
     agent.get_by_role("button", name="Simulate a reply").click()
     expect(thread.locator('[data-direction="in"]')).to_contain_text("Thanks!", timeout=WAIT)
     agent.screenshot(path="var/test-artifacts/crm-sms.png", full_page=True)
+
+    # Elsewhere in the product, the next reply pops up, pushed.
+    agent.goto("/crm/tickets/")
+    agent.wait_for_selector('#sms-notice[data-socket="open"]', state="attached")
+    with project_scope([marta.database.project_ids()[0]]):
+        sms_simulate_reply(
+            project_id=marta.database.project_ids()[0], number=marta.phones[0], body="Call me later"
+        )
+    notice = agent.get_by_test_id("sms-notice")
+    expect(notice).to_contain_text("Call me later", timeout=WAIT)
+    agent.screenshot(path="var/test-artifacts/crm-sms-notice.png")
+    notice.get_by_role("link", name="Open the conversation").click()
+    expect(agent.get_by_test_id("sms-thread")).to_contain_text("Call me later")
     assert violations == []  # the editor's styles run under the policy (their nonce)

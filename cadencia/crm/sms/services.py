@@ -3,11 +3,13 @@ provider's webhook, delivery statuses, and opt-out words."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.models import User
@@ -51,6 +53,32 @@ def _announce(message: SmsMessage) -> None:
         users=[last] if last else [],
         permission=READ,
     )
+
+
+NOTICE_MINUTES = 10
+
+
+def latest_reply_for(user: User) -> SmsMessage | None:
+    """The newest inbound message of the last minutes on a thread ``user`` wrote to last."""
+    since = timezone.now() - timedelta(minutes=NOTICE_MINUTES)
+    replies = SmsMessage.objects.filter(
+        direction=SmsDirection.INBOUND, created_at__gte=since
+    ).select_related("contact")
+    for reply in replies.order_by("-pk")[:20]:
+        last_writer = (
+            SmsMessage.objects.filter(
+                project_id=reply.project_id,
+                number=reply.number,
+                direction=SmsDirection.OUTBOUND,
+                pk__lt=reply.pk,
+            )
+            .order_by("-pk")
+            .values_list("sent_by_id", flat=True)
+            .first()
+        )
+        if last_writer == user.pk:
+            return reply
+    return None
 
 
 def opted_out(project_id: int, number: str) -> bool:

@@ -92,6 +92,17 @@ class SimulateReply(ActionView):
         return redirect(f"/crm/sms/{pk}/?number={context['number']}")
 
 
+class Notice(PageView):
+    """Fetched on every page when an ``sms.changed`` event arrives: the latest reply, in the
+    last few minutes, to a number the user wrote to last (the reply pops up wherever they are)."""
+
+    permission_required = READ
+    template_name = "crm/sms_notice.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render({"message": services.latest_reply_for(request_user(request))})
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class Webhook(View):
     """The provider's calls: an inbound message, or a sent one's status. Refused (403) unless

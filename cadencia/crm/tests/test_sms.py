@@ -176,3 +176,18 @@ def test_the_conversation_page_sends_and_simulates_replies_in_its_project_only(
     assert other.post(f"{url}simulate/", {"body": "x"}).status_code == 404
     with project_scope([world.a.pk]):
         assert SmsMessage.objects.count() == 2
+
+
+@pytest.mark.covers("crm:sms_notice")
+def test_a_reply_pops_up_for_the_agent_who_wrote_last(numbered: CrmWorld) -> None:
+    world = numbered
+    number = world.ana.phones[0]
+    with project_scope([world.a.pk]):
+        services.sms_send(user=world.agent, contact=world.ana, number=number, body="Hola")
+        services.sms_simulate_reply(project_id=world.a.pk, number=number, body="¿Quién es?")
+    notice = TwoProjects.web_client(world.agent).get("/crm/sms/notice/").content.decode()
+    assert "¿Quién es?" in notice and f"/crm/sms/{world.ana.pk}/" in notice
+    supervisor = TwoProjects.web_client(world.supervisor).get("/crm/sms/notice/")
+    assert "¿Quién es?" not in supervisor.content.decode()  # they did not write to her
+    other = TwoProjects.web_client(world.agent_b).get("/crm/sms/notice/")
+    assert other.status_code == 200 and "¿Quién es?" not in other.content.decode()
