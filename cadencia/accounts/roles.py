@@ -54,6 +54,8 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         *_crud("crm.ticketaction", "add", "change"),
         "crm.add_comment",
         "crm.add_attachment",
+        "crm.view_smsmessage",
+        "crm.add_smsmessage",
         *_crud("crm.actiontype", "view", "add", "change", "delete"),
         *_crud("crm.crmsettings", "view", "add", "change", "delete"),
     ],
