@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from cadencia.console.models import Call
 from cadencia.crm.choices import ActionStatus
@@ -31,7 +32,8 @@ def tickets_listed(
     search = search.strip()
     if search:
         number = search.lstrip("#")
-        query = Q(subject__icontains=search)
+        tickets = tickets.annotate(contact_text=Cast("contact__fields", TextField()))
+        query = Q(subject__icontains=search) | Q(contact_text__icontains=search)
         if number.isdigit() and len(number) < 12:
             query |= Q(pk=int(number))
         digits = "".join(c for c in search if c.isdigit())
