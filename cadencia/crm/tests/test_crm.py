@@ -246,7 +246,10 @@ def test_an_agent_opens_a_ticket_from_a_call_with_two_actions_and_closes_it(
     for search in ("Ana", "line", f"#{ticket.pk}", "351 621 9387"):
         found = client.get("/crm/tickets/", {"status": "all", "q": search}).content.decode()
         assert f'data-ticket="{ticket.pk}"' in found, search
-    assert f'data-ticket="{ticket.pk}"' not in client.get("/crm/tickets/?status=all&q=Zoe").content.decode()
+    assert (
+        f'data-ticket="{ticket.pk}"'
+        not in client.get("/crm/tickets/?status=all&q=Zoe").content.decode()
+    )
     assert "Reason" in client.get(f"/crm/tickets/{ticket.pk}/").content.decode()
 
 
