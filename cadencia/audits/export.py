@@ -3,7 +3,6 @@ campaign, decision, score), safe to open in a spreadsheet; and a ZIP of their re
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -16,16 +15,11 @@ from cadencia.audits.models import AuditItem
 from cadencia.campaigns.answers import answer_text
 from cadencia.campaigns.models import FormVersion
 from cadencia.console.models import Recording
-from cadencia.contacts.export import neutralise
 from cadencia.contacts.models import ContactDatabase
+from cadencia.core.downloads import csv_line_writer, neutralise
 
 MAX_PHONES = 3
 Progress = Callable[[int], None]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _when(moment: Any) -> str:
@@ -55,7 +49,7 @@ def _columns(items: QuerySet[AuditItem]) -> tuple[list[tuple[str, str]], list[st
 def csv_lines(items: QuerySet[AuditItem], progress: Progress | None = None) -> Iterator[str]:
     """The CSV's lines for ``items`` (read in the caller's scope, a chunk at a time)."""
     fields, columns = _columns(items)
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
     header = [
         "item",
         "status",
@@ -99,11 +93,24 @@ def csv_lines(items: QuerySet[AuditItem], progress: Progress | None = None) -> I
             progress(count)
 
 
+def recording_name(
+    *, external_id: str, contact_id: int, agent: str, call_at: Any, extension: str = "wav"
+) -> str:
+    """A recording's file name in downloads: whose, by whom, when (external-id_agent_time)."""
+    contact = external_id or f"contact-{contact_id}"
+    when = timezone.localtime(call_at).strftime("%Y%m%d-%H%M%S")
+    return get_valid_filename(f"{contact}_{agent}_{when}.{extension}")
+
+
 def _zip_name(row: dict[str, Any], used: set[str]) -> str:
-    contact = row["external_id"] or f"contact-{row['contact_id']}"
-    when = timezone.localtime(row["call_at"]).strftime("%Y%m%d-%H%M%S")
     extension = row["file"].rsplit(".", 1)[1] if "." in row["file"] else "wav"
-    name = get_valid_filename(f"{contact}_{row['agent']}_{when}.{extension}")
+    name = recording_name(
+        external_id=row["external_id"],
+        contact_id=row["contact_id"],
+        agent=row["agent"],
+        call_at=row["call_at"],
+        extension=extension,
+    )
     stem, n = name, 2
     while name in used:
         name = stem.replace(f".{extension}", f"-{n}.{extension}")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from cadencia.accounts.http import request_user
 from cadencia.audits import exports, selectors
 from cadencia.audits.choices import DECIDABLE, WAITING, AuditStatus
-from cadencia.audits.export import csv_lines
+from cadencia.audits.export import csv_lines, recording_name
 from cadencia.audits.forms import DecisionForm, QueueFilterForm, queue_filter_form
 from cadencia.audits.models import AuditExport, AuditItem, ScorecardCriterion
 from cadencia.audits.services import (
@@ -208,13 +208,17 @@ class ItemRecording(PageView):
             pk=recording,
             call__dispositions=item.disposition_id,
         )
-        name = f"{item.contact.external_id or 'contact-' + str(item.contact_id)}"
-        name += f"_{item.agent.username}_{timezone.localtime(found.call.created_at):%Y%m%d-%H%M%S}"
+        name = recording_name(
+            external_id=item.contact.external_id,
+            contact_id=item.contact_id,
+            agent=item.agent.username,
+            call_at=found.call.created_at,
+        )
         return FileResponse(
             found.file.open("rb"),
             content_type="audio/wav",
             as_attachment=bool(request.GET.get("download")),
-            filename=f"{name}.wav",
+            filename=name,
         )
 
 

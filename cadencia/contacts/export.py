@@ -1,27 +1,15 @@
 """Streamed CSV export of contacts, safe to open in a spreadsheet."""
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 
 from cadencia.contacts.models import Contact, ContactDatabase
+from cadencia.core.downloads import csv_line_writer, neutralise
 from cadencia.core.scoping import active_scope, project_scope
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_PHONES = 3
-
-
-def neutralise(value: Any) -> str:
-    """Prefix a quote to cells a spreadsheet would run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def export_rows(contacts: QuerySet[Contact], database: ContactDatabase | None) -> Iterator[str]:
@@ -29,7 +17,7 @@ def export_rows(contacts: QuerySet[Contact], database: ContactDatabase | None) -
     re-opens the scope that was active when the export was asked for."""
     scope = active_scope()
     columns = [c["name"] for c in database.columns] if database else []
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
 
     def lines() -> Iterator[str]:
         header = ["id", "database", "external_id"]

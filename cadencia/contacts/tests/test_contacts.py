@@ -9,9 +9,9 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
 
-from cadencia.contacts.export import neutralise
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
+from cadencia.core.downloads import neutralise
 from cadencia.core.scoping import scopes_disabled
 from cadencia.projects.testing import TwoProjects
 
