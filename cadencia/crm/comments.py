@@ -23,9 +23,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.models import User
+from cadencia.crm.addresses import addresses_clean
 from cadencia.crm.choices import EmailStatus
 from cadencia.crm.models import Attachment, Comment, CrmSettings, TicketAction
-from cadencia.crm.services import addresses_clean
 
 # What the editor (Trix) writes, and a little more for comments sent by the API.
 ALLOWED_TAGS = {"p", "div", "br", "b", "strong", "i", "em", "u", "s", "del", "ul", "ol", "li",
@@ -310,3 +310,29 @@ def comment_email_send(comment_id: int) -> None:
         comment.email_status = EmailStatus.SENT
         comment.email_error = ""
     comment.save(update_fields=["email_status", "email_attempts", "email_error"])
+
+
+# What the contact hears of an action's edits: where it stands and when, not who works it.
+NOTIFIED_FIELDS = ("status", "starts_at", "due_at")
+
+
+def action_update_notify(
+    *, action: TicketAction, changes: list[dict[str, str]], user: User
+) -> None:
+    """An action that sends updates to its contact: an edit of its status or dates goes out as
+    a comment e-mailed to them (with the action's CC and BCC), listed with the other comments."""
+    fields = {f.name: f for f in TicketAction._meta.fields}
+    labels = {str(fields[name].verbose_name) for name in NOTIFIED_FIELDS}
+    told = [c for c in changes if c["label"] in labels]
+    if not action.notify_contact or not told or not contact_email(action.ticket.contact):
+        return
+    lines = "".join(
+        f"<li>{escape(c['label'])}: {escape(c['old'] or '—')} → {escape(c['new'] or '—')}</li>"
+        for c in told
+    )
+    intro = _("The action “%(subject)s” of your ticket was updated:") % {"subject": action.subject}
+    comment_add(
+        user=user,
+        data=CommentData(body=f"<p>{escape(intro)}</p><ul>{lines}</ul>", email_contact=True),
+        action=action,
+    )

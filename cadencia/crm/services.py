@@ -5,39 +5,19 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.models import User
 from cadencia.campaigns.answers import answers_clean, answers_display
 from cadencia.contacts.models import Company, Contact
+from cadencia.crm.addresses import addresses_clean
 from cadencia.crm.choices import ActionStatus, Priority
+from cadencia.crm.comments import action_update_notify
 from cadencia.crm.models import ActionType, CrmSettings, JournalEntry, Ticket, TicketAction
 from cadencia.projects.models import UserGroup
 from cadencia.projects.ownership import allowed_projects
 from cadencia.projects.services import owned_object_delete, owned_object_save
-
-MAX_ADDRESSES = 20
-
-
-def addresses_clean(raw: str, label: str) -> str:
-    """A comma- or line-separated list of e-mail addresses, each checked, one per line."""
-    found = [a.strip() for a in raw.replace(",", "\n").replace(";", "\n").splitlines()]
-    found = [a for a in found if a]
-    if len(found) > MAX_ADDRESSES:
-        raise ValidationError(
-            _("%(label)s: at most %(count)s addresses.") % {"label": label, "count": MAX_ADDRESSES}
-        )
-    for address in found:
-        try:
-            validate_email(address)
-        except ValidationError:
-            raise ValidationError(
-                _("%(label)s: “%(value)s” is not an e-mail address.")
-                % {"label": label, "value": address[:60]}
-            ) from None
-    return "\n".join(found)
 
 
 @dataclass
@@ -201,6 +181,7 @@ def action_update(*, action: TicketAction, data: ActionData, user: User) -> Tick
                 action=locked, project_id=locked.project_id, user=user, changes=changes
             )
             ticket_refresh(locked.ticket)
+            action_update_notify(action=locked, changes=changes, user=user)
     return locked
 
 

@@ -440,3 +440,23 @@ def test_a_contacts_company_is_shared_with_its_projects_kept_by_other_edits_and_
     assert "Ana B" in page and "Luis" not in page
     api = _client(viewer).get(f"/api/v1/contacts/{world.ana.pk}/").json()
     assert api["company"] == acme.pk
+
+
+def test_an_action_that_sends_updates_emails_the_contact_its_new_status(
+    world: CrmWorld, committed: Any
+) -> None:
+    ticket = _open(world, notify_contact=True)
+    report = ticket.actions.order_by("pk").first()
+    assert report is not None
+    with project_scope([world.a.pk]), committed():
+        data = services.action_data_of(report)
+        data.priority = 4  # who works it and how urgently is not the contact's business
+        services.action_update(action=report, data=data, user=world.agent)
+        assert not Comment.objects.exists()
+        services.action_set_status(action=report, status=ActionStatus.DONE, user=world.agent)
+        [update] = Comment.objects.all()
+    assert update.email_to == "ana@example.com" and "Pending → Done" in update.body
+    with project_scope([world.a.pk]):
+        comments.comment_email_send(update.pk)
+    assert mail.outbox[-1].to == ["ana@example.com"]
+    assert mail.outbox[-1].cc == []
