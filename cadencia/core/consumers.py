@@ -38,17 +38,21 @@ def _permitted(user: Any, permission: str) -> bool:
     return not permission or bool(user.has_perm(permission))
 
 
-def _replay(user: Any, after: int, scope: frozenset[int] | None) -> list[dict[str, Any]] | None:
-    """Events after ``after`` the user may see, or None when some were pruned."""
+def _replay(user: Any, after: int, *, client_said: bool = True) -> list[dict[str, Any]] | None:
+    """Events after ``after`` the user may see, or None when some were pruned (only asked when
+    the client named ``after``: the server's own "now" was read a moment ago). The user's
+    projects are read after the events, so they are at least as new as what they filter."""
     from cadencia.core.models import StoredEvent
 
     oldest = StoredEvent.objects.order_by("pk").values_list("pk", flat=True).first()
     latest = StoredEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if after >= latest:
         return []
-    if oldest is None or oldest > after + 1 or latest - after > EVENTS_KEPT:
+    pruned = oldest is None or oldest > after + 1 or latest - after > EVENTS_KEPT
+    if client_said and pruned:
         return None
-    events = StoredEvent.objects.filter(pk__gt=after).order_by("pk")
+    events = list(StoredEvent.objects.filter(pk__gt=after).order_by("pk"))
+    scope = _scope_of(user)
     return [
         message(e)
         for e in events
@@ -85,24 +89,28 @@ class EventConsumer(AsyncWebsocketConsumer):
             return
         self.last_sent = 0
         self.watches: dict[str, tuple[Callable[[], dict[str, Any] | None], str]] = {}
-        await self.accept()
+        # Ids sent while catching up, when the tail's deliveries and the replay interleave.
+        self.catching_up: set[int] | None = set()
         query = parse_qs(self.scope.get("query_string", b"").decode())
         last = query.get("last", [""])[0]
-        if not last.isdigit():
-            # No state to catch up with: only what is stored from now on.
-            self.last_sent = await database_sync_to_async(latest_event_id)()
-        else:
-            self.last_sent = int(last)
-            user_scope = await database_sync_to_async(_scope_of)(self.user)
-            missed = await database_sync_to_async(_replay)(self.user, self.last_sent, user_scope)
-            if missed is None:
-                # The client fetches its state again, as of now: nothing before now is owed.
-                self.last_sent = await database_sync_to_async(latest_event_id)()
-                await self.send(text_data=json.dumps({"type": "refetch"}))
-            else:
-                for item in missed:
-                    await self._send_event(item)
+        # Without a state to catch up with, what is stored from now on: "now" is read before the
+        # client learns it is connected, so nothing it causes afterwards falls before it.
+        start = int(last) if last.isdigit() else await database_sync_to_async(latest_event_id)()
+        self.last_sent = start
+        await self.accept()
+        # Subscribed first, replayed after: an event stored in between reaches the socket by
+        # one way or the other (sent once), never by neither.
         await TAIL.subscribe(self)
+        missed = await database_sync_to_async(_replay)(self.user, start, client_said=last.isdigit())
+        if missed is None:
+            # The client fetches its state again, as of now: nothing before now is owed.
+            self.last_sent = await database_sync_to_async(latest_event_id)()
+            await self.send(text_data=json.dumps({"type": "refetch"}))
+        else:
+            for item in missed:
+                if item["id"] not in (self.catching_up or ()):
+                    await self._send_event(item)
+        self.catching_up = None
 
     async def disconnect(self, code: int) -> None:
         TAIL.unsubscribe(self)
@@ -170,4 +178,6 @@ class EventConsumer(AsyncWebsocketConsumer):
 
     async def _send_event(self, item: dict[str, Any]) -> None:
         self.last_sent = max(self.last_sent, item["id"])
+        if self.catching_up is not None:
+            self.catching_up.add(item["id"])
         await self.send(text_data=json.dumps(item, default=str))
