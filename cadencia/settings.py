@@ -252,6 +252,11 @@ DISPOSITION_PENDING_HOURS = env.int("DISPOSITION_PENDING_HOURS", default=24)
 AUDIT_CLAIM_MINUTES = env.int("AUDIT_CLAIM_MINUTES", default=15)
 # Audit CSVs up to this many items stream at once; larger ones are built in the background.
 AUDIT_EXPORT_DIRECT_ROWS = env.int("AUDIT_EXPORT_DIRECT_ROWS", default=5000)
+# Downloads of searches up to this many rows are answered at once; larger ones are built in
+# the background with their progress shown.
+EXPORT_DIRECT_ROWS = env.int("EXPORT_DIRECT_ROWS", default=5000)
+# The most contacts a campaign made from a contact search may copy.
+CAMPAIGN_FROM_CONTACTS_MAX = env.int("CAMPAIGN_FROM_CONTACTS_MAX", default=1_000_000)
 # CRM: attachments of calls and comments, and the wait before a failed e-mail is tried again
 # (doubled at each attempt).
 CRM_ATTACHMENT_MAX_BYTES = env.int("CRM_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024

@@ -69,6 +69,10 @@ DEFAULT_PERMISSIONS: dict[str, list[str]] = {
         "core.view_changelogentry",
         "projects.view_usergroup",
         "campaigns.view_campaign",
+        # A supervisor turns a contact search into a campaign ("call these contacts").
+        "campaigns.add_campaign",
+        "campaigns.change_campaign",
+        "contacts.add_contactdatabase",
         "campaigns.view_form",
         "campaigns.view_pausereason",
         "console.supervise_agents",

@@ -18,6 +18,8 @@ class CampaignsConfig(AppConfig):
             FormVersion,
             PauseReason,
         )
+        from cadencia.campaigns.selectors import option_names
+        from cadencia.contacts.filtersets import DISPOSITION_NAMES
         from cadencia.core.changelog import track
         from cadencia.core.history import register_verb
 
@@ -35,3 +37,7 @@ class CampaignsConfig(AppConfig):
             "campaigns.calls_database_created", _("Contact database created for its calls")
         )
         register_verb("campaigns.form_cloned", _("Form cloned"))
+        register_verb(
+            "campaigns.database_from_contacts", _("Contact database made from a contact search")
+        )
+        DISPOSITION_NAMES.append(option_names)

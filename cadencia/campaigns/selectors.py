@@ -15,3 +15,12 @@ def campaign_progress(campaign: Campaign) -> Progress:
     database = campaign.contact_database
     total = database.contacts.count() if database is not None else 0
     return Progress(objective=campaign.objective, contacts_total=total)
+
+
+def option_names() -> list[str]:
+    """The names of the disposition options of the campaigns in the active scope (the contact
+    search filters by the name of a contact's last disposition)."""
+    from cadencia.campaigns.models import DispositionOption
+
+    names = DispositionOption.objects.order_by().values_list("name", flat=True).distinct()
+    return list(names[:500])

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from cadencia.campaigns import views
+from cadencia.campaigns import contacts_views, views
 from cadencia.campaigns.models import Campaign, ExternalSite, ExternalSystem, Form, PauseReason
 from cadencia.core.generic import crud_urls
 
 app_name = "campaigns"
 
 urlpatterns = [
+    path(
+        "campaigns/from-contacts/",
+        contacts_views.CampaignFromContacts.as_view(),
+        name="campaign_from_contacts",
+    ),
     path("campaigns/<int:pk>/options/", views.CampaignOptions.as_view(), name="campaign_options"),
     path("campaigns/<int:pk>/people/", views.CampaignPeople.as_view(), name="campaign_people"),
     path(

@@ -42,6 +42,9 @@ MOVE_LABELS: dict[str, Any] = {
 }
 
 
+PREFILLED = ("name", "contact_database", "project")
+
+
 class CampaignMixin:
     model: type[models.Model] = Campaign
     url_prefix = "campaigns:campaign"
@@ -86,8 +89,14 @@ class CampaignEdit(CampaignMixin, generic.ObjectEditView):
         campaign_type = request.GET.get("type", "")
         if not obj.pk and campaign_type not in CampaignType.values:
             campaign_type = CampaignType.MANUAL
+        # A new campaign may come prefilled (from a contact search: its new database).
+        initial = {} if obj.pk else {k: request.GET[k] for k in PREFILLED if k in request.GET}
         return self.form_class(
-            data, instance=obj, user=request_user(request), campaign_type=campaign_type
+            data,
+            instance=obj,
+            user=request_user(request),
+            campaign_type=campaign_type,
+            initial=initial,
         )
 
     def perform_save(self, obj: Campaign, *, project_ids: set[int], user: User) -> None:

@@ -9,7 +9,10 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from cadencia.contacts import events  # noqa: F401 - registers the event types
+        from cadencia.contacts import (
+            events,  # noqa: F401 - registers the event types
+            export,  # noqa: F401 - registers the download
+        )
         from cadencia.contacts.models import Company, Contact, ContactDatabase, ContactImport
         from cadencia.contacts.row_actions import RowAction, register_row_action
         from cadencia.contacts.watch import contact_import_watch

@@ -1,15 +1,14 @@
-"""Contact list (filters, keyset pages, CSV export), detail, and manual create/edit/delete."""
+"""Contact search (filters, keyset pages; downloads in ``export``), detail, create, edit, delete."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from cadencia.contacts import services
-from cadencia.contacts.export import export_rows
 from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.forms import ContactForm
 from cadencia.contacts.models import Contact, ContactDatabase
@@ -47,22 +46,9 @@ class ContactList(PageView):
                 "contacts": page,
                 "next_after": page[-1].pk if has_next else None,
                 "query": query.urlencode(),
+                "databases": ContactDatabase.objects.order_by("name")[:50],
             }
         )
-
-
-class ContactExport(PageView):
-    permission_required = "contacts.view_contact"
-
-    def get(self, request: HttpRequest) -> StreamingHttpResponse:
-        filterset = _filtered(request)
-        database = filterset.form.cleaned_data.get("database") if filterset.is_valid() else None
-        response = StreamingHttpResponse(
-            export_rows(filterset.qs.order_by("pk"), database),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
-        return response
 
 
 class ContactDetail(PageView):

@@ -117,6 +117,13 @@ class Contact(models.Model):
         related_name="contacts",
         verbose_name=_("company"),
     )
+    # The contact's last call or disposition, and the name of that disposition: kept by the
+    # console's services (contacts.services.contact_activity) so the contact search filters
+    # and shows them without reading calls.
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    last_disposition = models.CharField(
+        _("disposition"), max_length=100, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -131,6 +138,11 @@ class Contact(models.Model):
                 condition=~models.Q(external_id=""),
                 name="contacts_contact_unique_external_id",
             )
+        ]
+        indexes = [
+            models.Index(fields=["database", "last_activity_at"], name="contacts_contact_activity"),
+            models.Index(fields=["database", "last_disposition"], name="contacts_contact_dispo"),
+            models.Index(fields=["company", "id"], name="contacts_contact_company"),
         ]
 
     def __str__(self) -> str:

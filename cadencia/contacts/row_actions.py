@@ -15,12 +15,17 @@ class RowAction:
     key: str
     label: Any  # a lazy translation
     url: Callable[[int], str]  # the contact's id → where the action goes
-    permission: str
+    permission: str | tuple[str, ...]  # a tuple: any one of them
     post: bool = False  # a button that changes something (click-to-call) posts
     icon: str = ""
 
 
 ROW_ACTIONS: list[RowAction] = []
+
+
+def may_use(user: Any, action: RowAction) -> bool:
+    wanted = (action.permission,) if isinstance(action.permission, str) else action.permission
+    return any(user.has_perm(p) for p in wanted)
 
 
 def register_row_action(action: RowAction) -> None:

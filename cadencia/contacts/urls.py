@@ -22,7 +22,6 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", import_views.ImportCancel.as_view(), name="import_cancel"),
     path("imports/<int:pk>/retry/", import_views.ImportRetry.as_view(), name="import_retry"),
     path("contacts/", contact_views.ContactList.as_view(), name="contact_list"),
-    path("contacts/export.csv", contact_views.ContactExport.as_view(), name="contact_export"),
     path("contacts/<int:pk>/", contact_views.ContactDetail.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", contact_views.ContactEdit.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/delete/", contact_views.ContactDelete.as_view(), name="contact_delete"),

@@ -188,3 +188,55 @@ class StoredEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.type}"
+
+
+def _export_path(instance: "Export", filename: str) -> str:
+    return f"exports/{instance.requested_by_id}/{filename}"
+
+
+class Export(models.Model):
+    """A download built in the background for its requester (``core/exports.py``): a search's
+    rows as CSV or XLSX. It keeps the scope and filters it was asked with, so it never holds
+    more than the requester could see then."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Excel (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("requested by"),
+    )
+    source = models.CharField(_("source"), max_length=50)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    scope_projects = models.JSONField(_("projects"), null=True, blank=True)
+    query = models.JSONField(_("filters"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("file"), upload_to=_export_path, blank=True, max_length=300)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.format} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.done / self.total)) if self.total else 0

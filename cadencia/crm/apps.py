@@ -16,8 +16,10 @@ class CrmConfig(AppConfig):
         from cadencia.contacts.panels import register_contact_panel
         from cadencia.contacts.row_actions import RowAction, register_row_action
         from cadencia.crm import events, history  # noqa: F401 - registers them
+        from cadencia.crm.tables import register_downloads
 
         READ_SMS = "crm.view_smsmessage"
+        register_downloads()
         register_call_panel("crm:call_part")
         register_contact_panel("crm:contact_part")
         register_row_action(
@@ -32,8 +34,16 @@ class CrmConfig(AppConfig):
             RowAction(
                 "tickets",
                 _("Tickets"),
-                lambda pk: f"{reverse('crm:ticket_list')}?status=all&contact={pk}",
+                lambda pk: f"{reverse('crm:ticket_list')}?contact={pk}",
                 "crm.view_ticket",
+            )
+        )
+        register_row_action(
+            RowAction(
+                "history",
+                _("History"),
+                lambda pk: f"{reverse('crm:history')}?contact={pk}",
+                ("console.view_call", "console.use_console"),
             )
         )
         register_row_action(

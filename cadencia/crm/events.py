@@ -20,3 +20,17 @@ class SmsChanged(Event):
     contact_id: int | None
     direction: str
     status: str
+
+
+@event_type
+@dataclass(frozen=True)
+class CalendarChanged(Event):
+    """An item of the shared calendar moved (an action's dates, a callback's time). Sent to
+    the project's users who follow tickets; their calendars fetch their items again."""
+
+    TYPE = "calendar.changed"
+    VERSION = 1
+
+    kind: str
+    item_id: int
+    user_id: int | None

@@ -411,3 +411,24 @@ class SmsOptOut(models.Model):
 
     def project_ids(self) -> list[int]:
         return [self.project_id]
+
+
+class CalendarFeed(models.Model):
+    """A user's read-only iCalendar address (for a phone's calendar app). Only the secret's
+    hash is kept: the address is shown once; a new one replaces (revokes) the old."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

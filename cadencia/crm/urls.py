@@ -1,14 +1,22 @@
 from django.urls import path
 
 from cadencia.core.generic import crud_urls as crud
-from cadencia.crm import call_views, setup_views, views
+from cadencia.crm import calendar_views, call_views, search_views, setup_views, views
 from cadencia.crm.models import ActionType, CrmSettings
 from cadencia.crm.sms import views as sms_views
 
 app_name = "crm"
 
 urlpatterns = [
-    path("tickets/", views.TicketList.as_view(), name="ticket_list"),
+    path("tickets/", search_views.TicketSearch.as_view(), name="ticket_list"),
+    path("actions/", search_views.ActionSearch.as_view(), name="action_search"),
+    path("history/", search_views.CallHistory.as_view(), name="history"),
+    path("calendar/", calendar_views.CalendarPage.as_view(), name="calendar"),
+    path("calendar/items/", calendar_views.CalendarItems.as_view(), name="calendar_items"),
+    path("calendar/move/", calendar_views.CalendarMove.as_view(), name="calendar_move"),
+    path("calendar/feed/new/", calendar_views.FeedCreate.as_view(), name="calendar_feed_new"),
+    path("calendar/feed/revoke/", calendar_views.FeedRevoke.as_view(), name="calendar_feed_revoke"),
+    path("calendar/<str:token>.ics", calendar_views.Feed.as_view(), name="calendar_feed"),
     path("tickets/new/", views.TicketNew.as_view(), name="ticket_new"),
     path("tickets/<int:pk>/", views.TicketDetail.as_view(), name="ticket_detail"),
     path("tickets/<int:pk>/edit/", views.TicketEdit.as_view(), name="ticket_edit"),

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cadencia.accounts.http import request_user
@@ -22,23 +22,6 @@ from cadencia.crm.models import ActionType, Ticket, TicketAction
 from cadencia.projects.ownership import allowed_projects
 
 VIEW = "crm.view_ticket"
-PAGE_SIZE = 50
-
-
-class TicketList(PageView):
-    permission_required = VIEW
-    template_name = "crm/ticket_list.html"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        status = request.GET.get("status", "open")
-        contact = request.GET.get("contact", "")
-        tickets = selectors.tickets_listed(
-            status=status,
-            search=request.GET.get("q", "")[:100],
-            contact_id=int(contact) if contact.isdigit() else None,
-        )
-        page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-        return self.render({"page": page, "status": status, "q": request.GET.get("q", "")})
 
 
 def _target(request: HttpRequest) -> tuple[Any, Contact | None, list[int]]:
@@ -310,6 +293,9 @@ class ActionStatusSet(ActionView):
                 services.action_set_status(action=action, status=status, user=request_user(request))
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
+        back = request.POST.get("next", "")
+        if back.startswith("/") and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            return redirect(back)
         return redirect("crm:ticket_detail", pk=action.ticket_id)
 
 

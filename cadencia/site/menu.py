@@ -15,6 +15,15 @@ MAIN_MENU: tuple[NavItem, ...] = (
     ),
     NavItem("audit", _("Audit"), "audits:queue", ("audits.audit_dispositions",)),
     NavItem("tickets", _("Tickets"), "crm:ticket_list", ("crm.view_ticket",)),
+    NavItem("actions", _("Actions"), "crm:action_search", ("crm.view_ticket",)),
+    NavItem("calendar", _("Calendar"), "crm:calendar", ("crm.view_ticket",)),
+    NavItem(
+        "history",
+        _("Call history"),
+        "crm:history",
+        ("console.view_call", "console.use_console"),
+    ),
+    NavItem("contact_search", _("Contacts"), "contacts:contact_list", ("contacts.view_contact",)),
     NavItem(
         "projects",
         _("Projects"),
@@ -24,7 +33,7 @@ MAIN_MENU: tuple[NavItem, ...] = (
     ),
     NavItem(
         "contacts",
-        _("Contacts"),
+        _("Contact databases"),
         "contacts:database_list",
         ("contacts.view_contactdatabase",),
     ),

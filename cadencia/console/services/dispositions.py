@@ -22,6 +22,7 @@ from cadencia.console.choices import DispositionStatus
 from cadencia.console.events import DispositionSaved
 from cadencia.console.models import Call, Disposition, DispositionDraft
 from cadencia.console.signals import disposition_saved
+from cadencia.contacts.activity import contact_activity
 from cadencia.contacts.models import Contact
 from cadencia.core.events import publish
 from cadencia.core.history import log_action
@@ -126,6 +127,9 @@ def disposition_submit(
             call.disposition_status = DispositionStatus.DONE
             call.save(update_fields=["contact", "disposition_status"])
         DispositionDraft.objects.filter(call__in=calls).delete()
+        contact_activity(
+            contact_id=chosen.pk, at=disposition.created_at, disposition=data.option.name
+        )
         log_action(
             disposition,
             "console.disposition_saved",
@@ -201,6 +205,12 @@ def disposition_revise(
             call.disposition_status = DispositionStatus.DONE
             call.save(update_fields=["contact", "disposition_status"])
         DispositionDraft.objects.filter(call__in=new_calls).delete()
+        if was_current:
+            contact_activity(
+                contact_id=disposition.contact_id,
+                at=revised.created_at,
+                disposition=data.option.name,
+            )
         log_action(
             revised,
             "console.disposition_revised",

@@ -21,6 +21,7 @@ from cadencia.console.choices import CallState, Direction, DispositionStatus
 from cadencia.console.models import AgentSession, Call, Recording
 from cadencia.console.services import agents
 from cadencia.console.services.calls import publish_call
+from cadencia.contacts.activity import contact_activity
 from cadencia.contacts.selectors import contacts_by_phone
 from cadencia.core.scoping import ALL_PROJECTS, project_scope
 from cadencia.telephony.connectors.base import (
@@ -145,6 +146,8 @@ def on_hung_up(report: HungUp) -> None:
     if call.agent_id is None:
         call.disposition_status = DispositionStatus.NOT_NEEDED
     call.save()
+    if call.contact_id is not None:
+        contact_activity(contact_id=call.contact_id, at=report.at)
     session = _session_of(call.agent_id, call) if call.agent_id else None
     if session is not None:
         agents.call_over(session, call, at=report.at)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from cadencia.contacts.row_actions import ROW_ACTIONS
+from cadencia.contacts.row_actions import ROW_ACTIONS, may_use
 
 register = template.Library()
 
@@ -15,6 +15,6 @@ def contact_actions(context: Any, contact: Any, exclude: str = "") -> dict[str, 
     actions = [
         {"action": a, "url": a.url(contact.pk)}
         for a in ROW_ACTIONS
-        if a.key not in skipped and user.has_perm(a.permission)
+        if a.key not in skipped and may_use(user, a)
     ]
     return {"actions": actions, "contact": contact, "csrf_token": context.get("csrf_token")}

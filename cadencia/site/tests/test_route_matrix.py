@@ -23,7 +23,7 @@ from cadencia.campaigns.tests.factories import (
 from cadencia.console.models import Call, Disposition, Recording
 from cadencia.contacts.models import Company, Contact, ContactImport
 from cadencia.contacts.tests.factories import ContactDatabaseFactory
-from cadencia.core.models import ChangeLogEntry
+from cadencia.core.models import ChangeLogEntry, Export
 from cadencia.core.routes import route_names
 from cadencia.crm.models import ActionType, Attachment, CrmSettings, Ticket, TicketAction
 from cadencia.projects.models import Membership, Project
@@ -43,6 +43,7 @@ PUBLIC = {
     "api-root": "list of API routes, no data",
     "crm:sms_webhook_inbound": "the SMS provider's call, refused (403) without its signature",
     "crm:sms_webhook_status": "the SMS provider's call, refused (403) without its signature",
+    "crm:calendar_feed": "a calendar app's read: the secret in the address is the credential",
 }
 # Routes for a customer's system, authenticated by its own token: a user's token is refused (401).
 SYSTEM_TOKEN_ONLY = {
@@ -103,6 +104,9 @@ class World(TwoProjects):
             updated_at=timezone.now(),
         )  # fmt: skip
         self.export = AuditExport.objects.create(requested_by=self.user, kind="csv")
+        self.download = Export.objects.create(
+            requested_by=self.user, source="crm.history", format="csv", status="done"
+        )
         self.company = Company.objects.create(name="Acme")
         self.company.projects.set([self.project])
         self.action_type = ActionType.objects.create(project=self.project, name="Tutorial")
@@ -154,6 +158,9 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "audits:redo": lambda w: [w.item.pk],
     "audits:recording": lambda w: [w.item.pk, w.recording.pk],
     "audits:export": lambda w: [w.export.pk],
+    "core:export": lambda w: [w.download.pk],
+    "core:export_file": lambda w: [w.download.pk],
+    "crm:calendar_feed": lambda w: ["not-a-secret"],
     "audits:export_file": lambda w: [w.export.pk],
     "audits:scorecard": lambda w: [w.campaign.pk],
     "audits:scorecard_part": lambda w: [w.campaign.pk],

@@ -1,0 +1,115 @@
+"""The CRM's searches as rows: what each page, download and API list reads. A page reads its
+rows in one query and their related rows in a fixed number more (``decorate``), whatever the
+page size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+
+from cadencia.console.models import Call, Disposition, Recording
+from cadencia.contacts.filtersets import valid_qs
+from cadencia.core.filter_fields import FilterSet
+from cadencia.crm.choices import ActionStatus
+from cadencia.crm.filtersets import ActionFilterSet, CallHistoryFilterSet, TicketFilterSet
+from cadencia.crm.models import Comment, Ticket, TicketAction
+from cadencia.crm.selectors import calls_visible
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search: its filters, the rows a user may see, the date column its pages and
+    ranges follow, and what a page adds to its rows."""
+
+    filterset: type[FilterSet]
+    rows: Callable[[Any], QuerySet[Any]]  # user → rows
+    field: str
+    decorate: Callable[[list[Any]], None]
+
+
+def _actions(user: Any) -> QuerySet[TicketAction]:
+    return TicketAction.objects.select_related(
+        "ticket__contact__database", "ticket__company", "action_type", "assignee", "group"
+    )
+
+
+def _tickets(user: Any) -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("contact__database", "company", "opened_by")
+
+
+def _calls(user: Any) -> QuerySet[Call]:
+    return calls_visible(user).select_related(
+        "campaign", "agent", "contact__database", "contact__company"
+    )
+
+
+def _no_more(rows: list[Any]) -> None:
+    return None
+
+
+def _ticket_actions(tickets: list[Ticket]) -> None:
+    """Each ticket's actions (the pending ones are edited from the list): one query."""
+    actions = (
+        TicketAction.objects.filter(ticket__in=tickets)
+        .select_related("action_type", "assignee")
+        .order_by("pk")
+    )
+    by_ticket: dict[int, list[TicketAction]] = {t.pk: [] for t in tickets}
+    for action in actions:
+        by_ticket[action.ticket_id].append(action)
+    for ticket in tickets:
+        listed = by_ticket[ticket.pk]
+        ticket.listed_actions = listed  # type: ignore[attr-defined]
+        ticket.pending_actions = [  # type: ignore[attr-defined]
+            a for a in listed if a.status == ActionStatus.PENDING
+        ]
+
+
+def _call_details(calls: list[Call]) -> None:
+    """Recordings, the disposition and the first comment of each call: three queries."""
+    ids = [c.pk for c in calls]
+    recordings: dict[int, list[Recording]] = {pk: [] for pk in ids}
+    for recording in Recording.objects.filter(call_id__in=ids).order_by("pk"):
+        recordings[recording.call_id].append(recording)
+    through = Disposition.calls.through
+    links = through.objects.filter(call_id__in=ids).select_related("disposition__option")
+    dispositions = {link.call_id: link.disposition for link in links.order_by("disposition_id")}
+    comments: dict[int, Comment] = {}
+    for comment in Comment.objects.filter(call_id__in=ids).order_by("-pk"):
+        comments[comment.call_id] = comment  # the oldest wins: read newest first
+    for call in calls:
+        call.listed_recordings = recordings[call.pk]  # type: ignore[attr-defined]
+        call.listed_disposition = dispositions.get(call.pk)  # type: ignore[attr-defined]
+        call.listed_comment = comments.get(call.pk)  # type: ignore[attr-defined]
+
+
+ACTIONS = Search(ActionFilterSet, _actions, "created_at", _no_more)
+TICKETS = Search(TicketFilterSet, _tickets, "created_at", _ticket_actions)
+HISTORY = Search(CallHistoryFilterSet, _calls, "created_at", _call_details)
+
+
+def filtered(search: Search, data: QueryDict | None, user: Any) -> tuple[Any, QuerySet[Any]]:
+    """The bound filter set and its rows; ValidationError when a filter is wrong."""
+    request = SimpleNamespace(user=user)
+    filterset = search.filterset(data, queryset=search.rows(user), request=request)
+    if data is None:
+        return filterset, search.rows(user)
+    return filterset, valid_qs(filterset)
+
+
+def rows_or_none(search: Search, data: QueryDict, user: Any) -> tuple[Any, QuerySet[Any]]:
+    """For pages: wrong filters show their errors over an empty list."""
+    try:
+        return filtered(search, data or None, user)
+    except ValidationError:
+        filterset = search.filterset(
+            data, queryset=search.rows(user), request=SimpleNamespace(user=user)
+        )
+        filterset.is_valid()
+        return filterset, search.rows(user).none()

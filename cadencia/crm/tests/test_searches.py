@@ -1,0 +1,293 @@
+"""The CRM's searches: actions, tickets and the call history (the seed's sections 3 to 5):
+each filter and some combinations, day boundaries in the user's time zone, colours, keyset
+pages, constant queries per page, isolation between projects."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cadencia.campaigns.models import DispositionOption
+from cadencia.console.models import Call, Disposition, Recording
+from cadencia.contacts.models import Company, Contact
+from cadencia.core.scoping import project_scope
+from cadencia.crm import search_views, services
+from cadencia.crm.choices import ActionStatus, Priority
+from cadencia.crm.models import Comment, JournalEntry, Ticket, TicketAction
+from cadencia.crm.services import ActionData
+from cadencia.crm.tests.world import CrmWorld
+
+UTC = datetime.UTC
+# 2026-03-10 02:00 UTC is still the 9th in Córdoba (UTC-3).
+LATE_ON_THE_9TH = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+MORNING_OF_THE_10TH = datetime.datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
+
+
+def _company(world: CrmWorld, name: str) -> Company:
+    company = Company.objects.create(name=name)
+    company.projects.set([world.a])
+    return company
+
+
+def _ticket(world: CrmWorld, contact: Contact, *actions: ActionData, subject: str = "T") -> Ticket:
+    with project_scope([world.a.pk]):
+        return services.ticket_open(
+            project_id=world.a.pk,
+            subject=subject,
+            description="",
+            user=world.agent,
+            contact=contact,
+            call=None,
+            actions=list(actions),
+        )
+
+
+def _action(world: CrmWorld, subject: str, **extra: Any) -> ActionData:
+    return ActionData(world.tutorial, subject, **extra)
+
+
+@pytest.fixture
+def crm(world: CrmWorld) -> CrmWorld:
+    """Ana (company Acme) has a ticket with a pending action for the agent late on the 9th
+    (local) and a done one for the supervisor on the 10th; Luis has one urgent action; a
+    ticket in project B stays invisible."""
+    world.acme = _company(world, "Acme")  # type: ignore[attr-defined]
+    Contact.objects.filter(pk=world.ana.pk).update(company=world.acme)  # type: ignore[attr-defined]
+    world.ana.refresh_from_db()
+    for user in (world.agent, world.supervisor):
+        user.time_zone = "America/Argentina/Cordoba"
+        user.save()
+    world.t_ana = _ticket(  # type: ignore[attr-defined]
+        world,
+        world.ana,
+        _action(world, "Visit", assignee=world.agent, starts_at=LATE_ON_THE_9TH),
+        _action(
+            world,
+            "Call the bank",
+            assignee=world.supervisor,
+            starts_at=MORNING_OF_THE_10TH,
+            status=ActionStatus.DONE,
+        ),
+        subject="Line down",
+    )
+    world.t_luis = _ticket(  # type: ignore[attr-defined]
+        world,
+        world.luis,
+        _action(world, "Urgent", assignee=world.agent, priority=Priority.URGENT),
+        subject="Bill",
+    )
+    with project_scope([world.b.pk]):
+        services.ticket_open(
+            project_id=world.b.pk,
+            subject="Secret B",
+            description="",
+            user=world.agent_b,
+            contact=None,
+            call=None,
+            actions=[ActionData(world.tutorial_b, "Hidden action")],
+        )
+    return world
+
+
+def _rows(client: Any, url: str, **params: Any) -> list[Any]:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content[:500]
+    return list(response.context["rows"])
+
+
+def _subjects(client: Any, **params: Any) -> list[str]:
+    return sorted(a.subject for a in _rows(client, "/crm/actions/", **params))
+
+
+@pytest.mark.covers("crm:action_search")
+def test_action_search_filters(crm: CrmWorld) -> None:
+    client = crm.web_client(crm.supervisor)
+    everything = ["Call the bank", "Urgent", "Visit"]
+    assert _subjects(client) == everything
+    assert _subjects(client, status="pending") == ["Urgent", "Visit"]
+    assert _subjects(client, status="done") == ["Call the bank"]
+    assert _subjects(client, status="cancelled") == []
+    # Days are the user's (Córdoba): 02:00 UTC on the 10th is the evening of the 9th.
+    assert _subjects(client, since="2026-03-10") == ["Call the bank"]
+    assert _subjects(client, until="2026-03-09") == ["Visit"]
+    assert _subjects(client, since="2026-03-09", until="2026-03-09") == ["Visit"]
+    assert _subjects(client, agent=crm.agent.pk) == ["Urgent", "Visit"]
+    assert _subjects(client, agent=crm.agent.pk, status="pending", since="2026-03-09") == ["Visit"]
+    assert _subjects(client, company=crm.acme.pk) == ["Call the bank", "Visit"]  # type: ignore[attr-defined]
+    assert _subjects(client, priority=Priority.URGENT) == ["Urgent"]
+    assert _subjects(client, contact=crm.luis.pk) == ["Urgent"]
+    assert _subjects(client, contact_text="Luis") == ["Urgent"]
+    assert _subjects(client, contact_text="+54 9 351 621-9387") == ["Call the bank", "Visit"]
+    # Wrong input: an error on the form and no rows, never every row.
+    response = client.get("/crm/actions/", {"since": "yesterday", "agent": "99999999999999999999"})
+    assert response.status_code == 200 and list(response.context["rows"]) == []
+    assert response.context["filter"].errors.keys() >= {"since", "agent"}
+
+
+def test_action_search_colours_and_edits_in_place(crm: CrmWorld) -> None:
+    client = crm.web_client(crm.agent)
+    page = client.get("/crm/actions/").content.decode()
+    visit = TicketAction.objects.get(subject="Visit")
+    done = TicketAction.objects.get(subject="Call the bank")
+    assert f'class="table-danger" data-action="{visit.pk}" data-state="pending"' in page
+    assert f'class="table-success" data-action="{done.pk}" data-state="done"' in page
+    assert "Hidden action" not in page
+    back = "/crm/actions/?status=pending"
+    response = client.post(f"/crm/actions/{visit.pk}/status/", {"status": "done", "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    visit.refresh_from_db()
+    assert visit.status == ActionStatus.DONE
+    assert JournalEntry.objects.filter(action=visit, created=False).exists()
+    # An address elsewhere is not followed.
+    evil = client.post(
+        f"/crm/actions/{visit.pk}/status/", {"status": "pending", "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == f"/crm/tickets/{visit.ticket_id}/"
+
+
+def _numbers(client: Any, **params: Any) -> list[int]:
+    return sorted(t.pk for t in _rows(client, "/crm/tickets/", **params))
+
+
+@pytest.mark.covers("crm:ticket_list")
+def test_ticket_search_filters_colours_and_pending_actions(crm: CrmWorld) -> None:
+    client = crm.web_client(crm.supervisor)
+    ana, luis = crm.t_ana.pk, crm.t_luis.pk  # type: ignore[attr-defined]
+    assert _numbers(client) == [ana, luis]
+    assert _numbers(client, status="open") == [ana, luis]
+    TicketAction.objects.filter(subject="Urgent").update(status=ActionStatus.CANCELLED)
+    Ticket.objects.filter(pk=luis).update(is_open=False)
+    assert _numbers(client, status="closed") == [luis]
+    assert _numbers(client, agent=crm.supervisor.pk) == [ana]
+    assert _numbers(client, company=crm.acme.pk) == [ana]  # type: ignore[attr-defined]
+    assert _numbers(client, contact=crm.luis.pk) == [luis]
+    assert _numbers(client, contact_text="Ana") == [ana]
+    assert _numbers(client, q=f"#{luis}") == [luis]
+    assert _numbers(client, q="Line") == [ana]
+    today = timezone.localdate().isoformat()
+    assert _numbers(client, since=today, until=today, agent=crm.agent.pk) == [ana, luis]
+    assert _numbers(client, until="2020-01-01") == []
+    page = client.get("/crm/tickets/").content.decode()
+    assert f'class="table-danger" data-ticket="{ana}" data-state="pending"' in page
+    assert f'class="table-success" data-ticket="{luis}" data-state="done"' in page
+    visit = TicketAction.objects.get(subject="Visit")
+    assert f'data-pending-action="{visit.pk}"' in page  # editable from the list
+    assert "Secret B" not in page
+
+
+def _call(world: CrmWorld, **fields: Any) -> Call:
+    values = {
+        "ref": f"c{Call.objects.count()}",
+        "project": world.a,
+        "campaign": world.manual,
+        "direction": "out",
+        "state": "ended",
+        "number": "+5493516219387",
+        "created_at": timezone.now(),
+        "agent": world.agent,
+        "contact": world.ana,
+        "duration": 30,
+    }
+    values.update(fields)
+    return Call.objects.create(**values)
+
+
+@pytest.fixture
+def history(crm: CrmWorld) -> dict[str, Call]:
+    sale = DispositionOption.objects.get(campaign=crm.manual, name="Sale")
+    calls = {
+        "out_ana": _call(crm, created_at=LATE_ON_THE_9TH),
+        "in_luis": _call(
+            crm,
+            direction="in",
+            number="+5493516219390",
+            contact=crm.luis,
+            campaign=crm.inbound,
+            agent=crm.supervisor,
+            created_at=MORNING_OF_THE_10TH,
+        ),
+        "unknown": _call(crm, contact=None, number="+5491140001111", duration=None),
+    }
+    disposition = Disposition.objects.create(
+        project=crm.a,
+        campaign=crm.manual,
+        contact=crm.ana,
+        agent=crm.agent,
+        option=sale,
+        notes="Sold the plan",
+    )
+    disposition.calls.add(calls["out_ana"])
+    Recording.objects.create(call=calls["out_ana"], file="x.wav", seconds=3)
+    Comment.objects.create(
+        project=crm.a, call=calls["in_luis"], author=crm.supervisor, body="<b>Asked</b> for a bill"
+    )
+    Call.objects.create(
+        ref="b1", project=crm.b, campaign=crm.campaign_b, direction="out", state="ended",
+        number="+5493516219387", created_at=timezone.now(), agent=crm.agent_b,
+    )  # fmt: skip
+    return calls
+
+
+def _calls(client: Any, **params: Any) -> list[int]:
+    return sorted(c.pk for c in _rows(client, "/crm/history/", **params))
+
+
+@pytest.mark.covers("crm:history")
+def test_call_history_filters(crm: CrmWorld, history: dict[str, Call]) -> None:
+    client = crm.web_client(crm.supervisor)
+    ana, luis, unknown = (history[k].pk for k in ("out_ana", "in_luis", "unknown"))
+    assert _calls(client) == [ana, luis, unknown]
+    assert _calls(client, direction="out") == [ana, unknown]
+    assert _calls(client, direction="in") == [luis]
+    # Date-times are the user's (Córdoba, UTC-3): 23:00 on the 9th is 02:00 UTC on the 10th.
+    assert _calls(client, since="2026-03-09T22:59", until="2026-03-09T23:01") == [ana]
+    assert _calls(client, since="2026-03-09T23:01", until="2026-03-10T12:00") == [luis]
+    assert _calls(client, number="+54 9 351 621-9390") == [luis]
+    assert _calls(client, disposition="Sale") == [ana]
+    assert _calls(client, agent=crm.supervisor.pk) == [luis]
+    assert _calls(client, company=crm.acme.pk) == [ana]  # type: ignore[attr-defined]
+    assert _calls(client, campaign=crm.inbound.pk) == [luis]
+    assert _calls(client, database=crm.database.pk) == [ana, luis]
+    assert _calls(client, contact=crm.luis.pk) == [luis]
+    assert _calls(client, contact_text="Ana", direction="out") == [ana]
+    assert _calls(client, campaign=crm.campaign_b.pk) == []  # another project's: refused
+    page = client.get("/crm/history/").content.decode()
+    assert f'src="/console/recordings/{Recording.objects.get().pk}/"' in page
+    assert "Asked for a bill" in page and "Sold the plan" in page
+    # An agent sees their own calls only.
+    assert _calls(crm.web_client(crm.agent)) == [ana, unknown]
+
+
+def test_pages_follow_keysets_and_read_a_fixed_number_of_queries(
+    crm: CrmWorld, history: dict[str, Call], monkeypatch: Any
+) -> None:
+    client = crm.web_client(crm.supervisor)
+    monkeypatch.setattr(search_views, "PAGE_SIZE", 2)
+    first = client.get("/crm/history/")
+    after = first.context["next_after"]
+    assert after and [c.pk for c in first.context["rows"]] == [
+        history["unknown"].pk,
+        history["in_luis"].pk,
+    ]
+    second = client.get("/crm/history/", {"after": after})
+    assert [c.pk for c in second.context["rows"]] == [history["out_ana"].pk]
+    assert second.context["next_after"] is None
+    assert client.get("/crm/history/", {"after": "garbage_x"}).status_code == 200
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    monkeypatch.setattr(search_views, "PAGE_SIZE", 50)
+    counts = {url: queries(url) for url in ("/crm/history/", "/crm/tickets/", "/crm/actions/")}
+    for _n in range(5):
+        _call(crm, created_at=MORNING_OF_THE_10TH, contact=crm.luis)
+        _ticket(crm, crm.luis, _action(crm, "More", assignee=crm.agent))
+    for url, count in counts.items():
+        assert queries(url) == count, url
