@@ -1,9 +1,10 @@
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -65,9 +66,13 @@ class ContactFilterSet(FilterSet):
         return queryset.filter(phones__has_phone=number)
 
     def filter_text(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
-        return queryset.annotate(fields_text=Cast("fields", TextField())).filter(
-            fields_text__icontains=value.strip()[:100]
-        )
+        value = value.strip()[:100]
+        # SQLite keeps JSON text ASCII-escaped ("Mar\\u00eda"); PostgreSQL keeps "María".
+        escaped = json.dumps(value)[1:-1]
+        match = Q(fields_text__icontains=value)
+        if escaped != value:
+            match |= Q(fields_text__icontains=escaped)
+        return queryset.annotate(fields_text=Cast("fields", TextField())).filter(match)
 
 
 def valid_qs(filterset: Any) -> Any:

@@ -4,8 +4,8 @@ followed on their own page while the task worker builds them."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    Http404,
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -41,7 +41,10 @@ class ExportStart(ActionView):
             exports.check_format(fmt)
             query = exports.query_from_text(request.POST.get("query", ""))
             table = source.table(exports.query_dict(query), user)
-            if table.count() <= exports.direct_limit():
+            count = table.count()
+            if count == 0:
+                raise ValidationError(exports.NOTHING)
+            if count <= exports.direct_limit():
                 return _direct(source, fmt, table)
             export = exports.export_request(user=user, source=source, fmt=fmt, query=query)
         except ValidationError as exc:

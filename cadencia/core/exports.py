@@ -27,6 +27,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -36,6 +37,7 @@ from cadencia.core.models import Export
 from cadencia.core.scoping import ScopeValue, active_scope, project_scope
 
 PROGRESS_EVERY = 1000
+NOTHING = gettext_lazy("Nothing matches these filters: there is nothing to download.")
 MAX_QUERY = 4000
 Progress = Callable[[int], None]
 
@@ -199,7 +201,7 @@ def export_request(
     check_format(fmt)
     total = source.table(query_dict(query), user).count()
     if total == 0:
-        raise ValidationError(_("Nothing matches these filters: there is nothing to download."))
+        raise ValidationError(NOTHING)
     scope = scope_list()
     export = Export.objects.create(
         requested_by=user,

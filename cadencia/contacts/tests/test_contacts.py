@@ -134,19 +134,27 @@ def _streamed(response: Any) -> str:
     return b"".join(response.streaming_content).decode()
 
 
-@pytest.mark.covers("contacts:contact_export")
-def test_export_streams_neutralised_csv_of_visible_contacts(world: World) -> None:
+def _download(world: World, query: str, fmt: str = "csv") -> Any:
+    return world.client.post(
+        reverse("core:export_start"), {"source": "contacts", "format": fmt, "query": query}
+    )
+
+
+def test_download_streams_neutralised_csv_of_visible_contacts(world: World) -> None:
     _contact(world.db_a, '=HYPERLINK("http://evil")', "+5493516219388")
-    response = world.client.get(reverse("contacts:contact_export"), {"database": world.db_a.pk})
+    response = _download(world, f"database={world.db_a.pk}")
     assert response.streaming
-    rows = list(csv.reader(io.StringIO(_streamed(response))))
+    rows = list(csv.reader(io.StringIO(_streamed(response).lstrip("\ufeff"))))
     assert rows[0][:4] == ["id", "database", "external_id", "phone_1"]
     assert rows[0][-1] == "nombre"
     names = [row[-1] for row in rows[1:]]
     assert "Ana" in names and '\'=HYPERLINK("http://evil")' in names
     assert all(row[3].startswith("'+") for row in rows[1:])
-    everything = world.client.get(reverse("contacts:contact_export"))
+    everything = _download(world, "")
     assert "Secreto" not in _streamed(everything)
+    # Another project's database is not a choice: an error, never every contact.
+    refused = _download(world, f"database={world.db_b.pk}")
+    assert refused.status_code == 302
 
 
 @pytest.mark.parametrize(

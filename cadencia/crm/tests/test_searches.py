@@ -4,7 +4,6 @@ pages, constant queries per page, isolation between projects."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
@@ -12,86 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cadencia.campaigns.models import DispositionOption
-from cadencia.console.models import Call, Disposition, Recording
-from cadencia.contacts.models import Company, Contact
-from cadencia.core.scoping import project_scope
-from cadencia.crm import search_views, services
+from cadencia.console.models import Call, Recording
+from cadencia.crm import search_views
 from cadencia.crm.choices import ActionStatus, Priority
-from cadencia.crm.models import Comment, JournalEntry, Ticket, TicketAction
-from cadencia.crm.services import ActionData
+from cadencia.crm.models import JournalEntry, Ticket, TicketAction
+from cadencia.crm.tests.search_world import MORNING_OF_THE_10TH, action_for, call_for, ticket_for
 from cadencia.crm.tests.world import CrmWorld
-
-UTC = datetime.UTC
-# 2026-03-10 02:00 UTC is still the 9th in Córdoba (UTC-3).
-LATE_ON_THE_9TH = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
-MORNING_OF_THE_10TH = datetime.datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
-
-
-def _company(world: CrmWorld, name: str) -> Company:
-    company = Company.objects.create(name=name)
-    company.projects.set([world.a])
-    return company
-
-
-def _ticket(world: CrmWorld, contact: Contact, *actions: ActionData, subject: str = "T") -> Ticket:
-    with project_scope([world.a.pk]):
-        return services.ticket_open(
-            project_id=world.a.pk,
-            subject=subject,
-            description="",
-            user=world.agent,
-            contact=contact,
-            call=None,
-            actions=list(actions),
-        )
-
-
-def _action(world: CrmWorld, subject: str, **extra: Any) -> ActionData:
-    return ActionData(world.tutorial, subject, **extra)
-
-
-@pytest.fixture
-def crm(world: CrmWorld) -> CrmWorld:
-    """Ana (company Acme) has a ticket with a pending action for the agent late on the 9th
-    (local) and a done one for the supervisor on the 10th; Luis has one urgent action; a
-    ticket in project B stays invisible."""
-    world.acme = _company(world, "Acme")  # type: ignore[attr-defined]
-    Contact.objects.filter(pk=world.ana.pk).update(company=world.acme)  # type: ignore[attr-defined]
-    world.ana.refresh_from_db()
-    for user in (world.agent, world.supervisor):
-        user.time_zone = "America/Argentina/Cordoba"
-        user.save()
-    world.t_ana = _ticket(  # type: ignore[attr-defined]
-        world,
-        world.ana,
-        _action(world, "Visit", assignee=world.agent, starts_at=LATE_ON_THE_9TH),
-        _action(
-            world,
-            "Call the bank",
-            assignee=world.supervisor,
-            starts_at=MORNING_OF_THE_10TH,
-            status=ActionStatus.DONE,
-        ),
-        subject="Line down",
-    )
-    world.t_luis = _ticket(  # type: ignore[attr-defined]
-        world,
-        world.luis,
-        _action(world, "Urgent", assignee=world.agent, priority=Priority.URGENT),
-        subject="Bill",
-    )
-    with project_scope([world.b.pk]):
-        services.ticket_open(
-            project_id=world.b.pk,
-            subject="Secret B",
-            description="",
-            user=world.agent_b,
-            contact=None,
-            call=None,
-            actions=[ActionData(world.tutorial_b, "Hidden action")],
-        )
-    return world
 
 
 def _rows(client: Any, url: str, **params: Any) -> list[Any]:
@@ -180,59 +105,6 @@ def test_ticket_search_filters_colours_and_pending_actions(crm: CrmWorld) -> Non
     assert "Secret B" not in page
 
 
-def _call(world: CrmWorld, **fields: Any) -> Call:
-    values = {
-        "ref": f"c{Call.objects.count()}",
-        "project": world.a,
-        "campaign": world.manual,
-        "direction": "out",
-        "state": "ended",
-        "number": "+5493516219387",
-        "created_at": timezone.now(),
-        "agent": world.agent,
-        "contact": world.ana,
-        "duration": 30,
-    }
-    values.update(fields)
-    return Call.objects.create(**values)
-
-
-@pytest.fixture
-def history(crm: CrmWorld) -> dict[str, Call]:
-    sale = DispositionOption.objects.get(campaign=crm.manual, name="Sale")
-    calls = {
-        "out_ana": _call(crm, created_at=LATE_ON_THE_9TH),
-        "in_luis": _call(
-            crm,
-            direction="in",
-            number="+5493516219390",
-            contact=crm.luis,
-            campaign=crm.inbound,
-            agent=crm.supervisor,
-            created_at=MORNING_OF_THE_10TH,
-        ),
-        "unknown": _call(crm, contact=None, number="+5491140001111", duration=None),
-    }
-    disposition = Disposition.objects.create(
-        project=crm.a,
-        campaign=crm.manual,
-        contact=crm.ana,
-        agent=crm.agent,
-        option=sale,
-        notes="Sold the plan",
-    )
-    disposition.calls.add(calls["out_ana"])
-    Recording.objects.create(call=calls["out_ana"], file="x.wav", seconds=3)
-    Comment.objects.create(
-        project=crm.a, call=calls["in_luis"], author=crm.supervisor, body="<b>Asked</b> for a bill"
-    )
-    Call.objects.create(
-        ref="b1", project=crm.b, campaign=crm.campaign_b, direction="out", state="ended",
-        number="+5493516219387", created_at=timezone.now(), agent=crm.agent_b,
-    )  # fmt: skip
-    return calls
-
-
 def _calls(client: Any, **params: Any) -> list[int]:
     return sorted(c.pk for c in _rows(client, "/crm/history/", **params))
 
@@ -252,6 +124,7 @@ def test_call_history_filters(crm: CrmWorld, history: dict[str, Call]) -> None:
     assert _calls(client, agent=crm.supervisor.pk) == [luis]
     assert _calls(client, company=crm.acme.pk) == [ana]  # type: ignore[attr-defined]
     assert _calls(client, campaign=crm.inbound.pk) == [luis]
+    assert crm.database is not None
     assert _calls(client, database=crm.database.pk) == [ana, luis]
     assert _calls(client, contact=crm.luis.pk) == [luis]
     assert _calls(client, contact_text="Ana", direction="out") == [ana]
@@ -287,7 +160,7 @@ def test_pages_follow_keysets_and_read_a_fixed_number_of_queries(
     monkeypatch.setattr(search_views, "PAGE_SIZE", 50)
     counts = {url: queries(url) for url in ("/crm/history/", "/crm/tickets/", "/crm/actions/")}
     for _n in range(5):
-        _call(crm, created_at=MORNING_OF_THE_10TH, contact=crm.luis)
-        _ticket(crm, crm.luis, _action(crm, "More", assignee=crm.agent))
+        call_for(crm, created_at=MORNING_OF_THE_10TH, contact=crm.luis)
+        ticket_for(crm, crm.luis, action_for(crm, "More", assignee=crm.agent))
     for url, count in counts.items():
         assert queries(url) == count, url
