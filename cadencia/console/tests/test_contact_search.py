@@ -120,6 +120,7 @@ def test_a_preview_campaign_from_the_filtered_contacts(
     assert [(c.fields, c.phones, c.external_id, c.company_id) for c in copied] == [
         (world.ana.fields, world.ana.phones, "C-1", marked["acme"].pk)
     ]
+    assert world.database is not None
     assert [c["name"] for c in database.columns] == [c["name"] for c in world.database.columns]
     entry = ChangeLogEntry.objects.filter(object_pk=str(database.pk)).latest("pk")
     assert entry.additional_data or entry.changes
