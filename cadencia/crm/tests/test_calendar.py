@@ -16,8 +16,10 @@ from cadencia.console.models import Disposition
 from cadencia.core.events import capture_events
 from cadencia.core.models import ChangeLogEntry
 from cadencia.core.scoping import project_scope
+from cadencia.crm import services
 from cadencia.crm.choices import ActionStatus
 from cadencia.crm.models import CalendarFeed, JournalEntry, TicketAction
+from cadencia.crm.services import ActionData
 from cadencia.crm.tests.search_world import action_for, ticket_for
 from cadencia.crm.tests.world import CrmWorld
 from cadencia.projects.testing import permissions_named
@@ -56,14 +58,16 @@ def agenda(world: CrmWorld) -> dict[str, Any]:
         callback_at=tomorrow + 3 * HOUR,
     )
     with project_scope([world.b.pk]):
-        from cadencia.crm import services
-        from cadencia.crm.services import ActionData
-
+        hidden = ActionData(world.tutorial_b, "Hidden", assignee=world.agent_b, starts_at=tomorrow)
         services.ticket_open(
-            project_id=world.b.pk, subject="B", description="", user=world.agent_b,
-            contact=None, call=None,
-            actions=[ActionData(world.tutorial_b, "Hidden", assignee=world.agent_b, starts_at=tomorrow)],
-        )  # fmt: skip
+            project_id=world.b.pk,
+            subject="B",
+            description="",
+            user=world.agent_b,
+            contact=None,
+            call=None,
+            actions=[hidden],
+        )
     actions = {a.subject: a for a in TicketAction.objects.filter(ticket=ticket)}
     return {"tomorrow": tomorrow, "group": group, "callback": callback, **actions}
 
@@ -103,7 +107,8 @@ def test_each_user_sees_the_agendas_they_may(world: CrmWorld, agenda: dict[str, 
     assert {"Visit", "Group task"} <= set(group) and "Meeting" not in group
     assert boss.get("/crm/calendar/").status_code == 200
     # Bad ranges are refused with a reason.
-    for params in ({}, {"start": "soon", "end": "later"}, {"start": when.isoformat(), "end": (when + datetime.timedelta(days=90)).isoformat()}):  # fmt: skip
+    too_long = {"start": when.isoformat(), "end": (when + 90 * 24 * HOUR).isoformat()}
+    for params in ({}, {"start": "soon", "end": "later"}, too_long):
         response = boss.get("/crm/calendar/items/", params)
         assert response.status_code == 400 and response.json()["errors"]
 
