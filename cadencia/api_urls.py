@@ -23,7 +23,9 @@ from cadencia.console.api.views import (
 )
 from cadencia.contacts.api.imports import ContactImportViewSet
 from cadencia.contacts.api.views import CompanyViewSet, ContactDatabaseViewSet, ContactViewSet
+from cadencia.core import export_api
 from cadencia.core.api_views import ChangeLogViewSet
+from cadencia.crm.api import searches as crm_search_api
 from cadencia.crm.api import tickets as crm_api
 from cadencia.crm.api.views import ActionTypeViewSet, CrmSettingsViewSet
 from cadencia.projects.api.views import (
@@ -87,7 +89,12 @@ urlpatterns = [
     path(
         "audit/exports/<int:pk>/file/", audit_api.ExportFileView.as_view(), name="audit-export-file"
     ),
-    path("crm/tickets/", crm_api.TicketsView.as_view(), name="crm-tickets"),
+    path("crm/tickets/", crm_search_api.TicketsView.as_view(), name="crm-tickets"),
+    path("crm/actions/", crm_search_api.ActionSearchView.as_view(), name="crm-actions"),
+    path("crm/calls/", crm_search_api.HistoryView.as_view(), name="crm-calls"),
+    path("exports/", export_api.ExportsView.as_view(), name="exports"),
+    path("exports/<int:pk>/", export_api.ExportView.as_view(), name="export"),
+    path("exports/<int:pk>/file/", export_api.ExportFileView.as_view(), name="export-file"),
     path("crm/tickets/<int:pk>/", crm_api.TicketView.as_view(), name="crm-ticket"),
     path(
         "crm/tickets/<int:pk>/actions/",

@@ -222,13 +222,16 @@ SPECTACULAR_SETTINGS = {
         "AuditStatusEnum": "cadencia.audits.choices.AuditStatus",
         "AuditEntryKindEnum": "cadencia.audits.choices.EntryKind",
         "AuditExportKindEnum": "cadencia.audits.models.AuditExport.Kind",
-        "AuditExportStatusEnum": "cadencia.audits.models.AuditExport.Status",
+        # Audit exports and downloads go through the same states.
+        "ExportStatusEnum": "cadencia.audits.models.AuditExport.Status",
         "AuditDecisionEnum": "cadencia.audits.choices.Decision",
         "TicketActionStatusEnum": "cadencia.crm.choices.ActionStatus",
         "TicketPriorityEnum": "cadencia.crm.choices.Priority",
         "CommentEmailStatusEnum": "cadencia.crm.choices.EmailStatus",
         "SmsStatusEnum": "cadencia.crm.choices.SmsStatus",
-        "SmsDirectionEnum": "cadencia.crm.choices.SmsDirection",
+        # Calls and SMS share the values "in" and "out".
+        "DirectionEnum": "cadencia.console.choices.Direction",
+        "DownloadFormatEnum": "cadencia.core.models.Export.Format",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

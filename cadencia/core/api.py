@@ -1,8 +1,10 @@
 """REST API building blocks shared by every app's ``api/views.py``."""
 
+import zoneinfo
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
@@ -19,6 +21,11 @@ class ApiViewMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         request._request.change_source = ChangeSource.API  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        # A token's user is known only now (the middleware saw an anonymous request): dates
+        # in filters ("until=2026-03-09") are days in the user's time zone, as on the pages.
+        zone = getattr(request.user, "time_zone", "")
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
 
 
 class ScopedModelViewSet(ApiViewMixin, viewsets.ModelViewSet):

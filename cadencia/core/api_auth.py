@@ -75,3 +75,14 @@ class RequiresPermission(permissions.BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return bool(request.user and request.user.has_perm(self.permission))
+
+
+class RequiresAnyPermission(permissions.BasePermission):
+    """At least one of the named permissions."""
+
+    def __init__(self, wanted: tuple[str, ...]) -> None:
+        self.wanted = wanted
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        return bool(user and any(user.has_perm(p) for p in self.wanted))

@@ -95,8 +95,8 @@ class ActionFilterSet(ContactFilters):
 class TicketFilterSet(ContactFilters):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[("open", _("Open")), ("closed", _("Closed"))],
-        empty_label=_("All"),
+        choices=[("all", _("All")), ("open", _("Open")), ("closed", _("Closed"))],
+        empty_label=None,
         method="filter_status",
     )
     since = LocalDateFilter(label=_("From"), field_name="created_at")
@@ -111,7 +111,7 @@ class TicketFilterSet(ContactFilters):
         fields = ["status", "since", "until", "contact_text", "agent", "company", "q"]
 
     def filter_status(self, queryset: QuerySet[Ticket], name: str, value: str) -> Any:
-        return queryset.filter(is_open=value == "open")
+        return queryset if value == "all" else queryset.filter(is_open=value == "open")
 
     def filter_agent(self, queryset: QuerySet[Ticket], name: str, value: Any) -> Any:
         assigned = TicketAction.objects.filter(ticket=OuterRef("pk"), assignee=value)

@@ -116,29 +116,11 @@ def _ticket_detail(pk: int) -> Ticket:
 
 
 class TicketsView(CrmApiView):
-    """Tickets of the user's projects, newest first (cursor pages); a new ticket with its
-    actions (from a call, a contact, or neither)."""
+    """A new ticket with its actions (from a call, a contact, or neither); the list is the
+    ticket search (``api/searches.py``)."""
 
     write_permission = "crm.add_ticket"
     serializer_class = TicketSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, enum=["open", "closed", "all"]),
-            OpenApiParameter("contact", int),
-            OpenApiParameter("q", str, description="number, subject or phone"),
-        ],
-        responses=TicketSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        contact = request.query_params.get("contact", "")
-        tickets = selectors.tickets_listed(
-            status=request.query_params.get("status", "all"),
-            search=request.query_params.get("q", "")[:100],
-            contact_id=int(contact) if contact.isdigit() and len(contact) < 12 else None,
-        ).order_by("-pk")
-        page = self.paginate_queryset(tickets)
-        return self.get_paginated_response(TicketSerializer(page, many=True).data)
 
     @extend_schema(request=TicketInSerializer, responses={201: TicketDetailSerializer})
     def post(self, request: Request) -> Response:
