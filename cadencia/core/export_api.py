@@ -67,6 +67,8 @@ class ExportApiView(ApiViewMixin, GenericAPIView[Any]):
 class ExportsView(ExportApiView):
     @extend_schema(request=DownloadRequestSerializer, responses={202: DownloadSerializer})
     def post(self, request: Request) -> Response:
+        if not any(exports.may_download(request.user, s) for s in exports.SOURCES.values()):
+            raise PermissionDenied
         data = DownloadRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -126,6 +126,9 @@ class TicketFilterSet(ContactFilters):
         if len(value) >= 3:
             contacts = contacts_matching(value).values_list("pk", flat=True)
             query |= Q(contact__in=list(contacts[:MAX_CONTACTS_BY_TEXT]))
+        digits = "".join(c for c in value if c.isdigit())
+        if len(digits) >= 6:
+            query |= Q(call__number__contains=digits)  # the number of the call it came from
         return queryset.filter(query)
 
 

@@ -266,6 +266,14 @@ def load_calls(*, users: list[User]) -> None:
         for external_id, answers, notes in DEMO_MANAGEMENTS:
             contact = Contact.objects.get(external_id=external_id)
             _managed_call(agent, campaign, contact, answers, notes)
+        # Sofía asks to be called back tomorrow at 11: the calendar shows it.
+        tomorrow = timezone.localtime() + timedelta(days=1)
+        callback = DispositionData(
+            option=campaign.options.get(name="Volver a llamar"),
+            notes="Prefiere que la llamen mañana.",
+            callback_at=tomorrow.replace(hour=11, minute=0, second=0, microsecond=0),
+        )
+        _managed_call(agent, campaign, Contact.objects.get(external_id="C-1003"), data=callback)
         agent_state_request(agent=agent, state="offline")
 
 
@@ -289,9 +297,15 @@ DEMO_MANAGEMENTS = [
 
 
 def _managed_call(
-    agent: User, campaign: Campaign, contact: Contact, answers: dict[str, object], notes: str
+    agent: User,
+    campaign: Campaign,
+    contact: Contact,
+    answers: dict[str, object] | None = None,
+    notes: str = "",
+    data: DispositionData | None = None,
 ) -> None:
-    """Dial ``contact``, let the simulated customer answer and talk, then record a sale."""
+    """Dial ``contact``, let the simulated customer answer and talk, then record a sale (or
+    the disposition ``data``)."""
     call = call_dial(agent=agent, campaign=campaign, number=contact.phones[0], contact=contact)
     phone_system = connector()
     if isinstance(phone_system, SimulatorConnector):
@@ -305,10 +319,7 @@ def _managed_call(
         call.refresh_from_db()
     if call.answered_at is None:
         return
-    disposition_submit(
-        agent=agent,
-        calls=[call],
-        data=DispositionData(
-            option=campaign.options.get(name="Venta"), answers=answers, notes=notes
-        ),
+    sale = DispositionData(
+        option=campaign.options.get(name="Venta"), answers=answers or {}, notes=notes
     )
+    disposition_submit(agent=agent, calls=[call], data=data or sale)

@@ -2,7 +2,10 @@
 and tickets on the demo calls: one open with two actions of different types and a comment
 e-mailed with the call's charges, one closed."""
 
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from cadencia.accounts.models import User
 from cadencia.campaigns.models import Form
@@ -59,6 +62,8 @@ def load_crm(*, users: list[User], project: Project) -> None:
     calls = {c.contact.external_id: c for c in Call.objects.select_related("contact") if c.contact}
     _tickets(agent, project, types, calls)
     _sms_thread(agent, project)
+    supervisor = next((u for u in users if u.username == "supervisor"), admin)
+    _calendar(agent, supervisor, project, types)
 
 
 def _sms_thread(agent: User, project: Project) -> None:
@@ -121,3 +126,42 @@ def _tickets(
     )
     for action in closed.actions.all():
         services.action_set_status(action=action, status=ActionStatus.DONE, user=agent)
+
+
+WEEK = [
+    # (day from today, hour, who, type, subject)
+    (0, 16, "agent", "Tutorial", "Mostrar la central virtual a Transportes del Sur"),
+    (1, 10, "agent", "Reporte CC", "Visita técnica: sin tono en la línea"),
+    (1, 15, "supervisor", "Reporte CC", "Revisar reclamos abiertos con el área técnica"),
+    (2, 9, "agent", "Reporte problemas con telefonía", "Confirmar reparación con el cliente"),
+    (3, 12, "supervisor", "Vacaciones", "Aprobar vacaciones de enero"),
+    (4, 11, "agent", "Tutorial", "Capacitación: nuevo plan de pagos"),
+]
+
+
+def _calendar(
+    agent: User, supervisor: User, project: Project, types: dict[str, ActionType]
+) -> None:
+    """The demo week: actions with dates for the agent and the supervisor."""
+    today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    people = {"agent": agent, "supervisor": supervisor}
+    contact = Contact.objects.filter(external_id="C-1001").first()
+    for day, hour, who, kind, subject in WEEK:
+        start = (today + timedelta(days=day)).replace(hour=hour)
+        services.ticket_open(
+            project_id=project.pk,
+            subject=subject,
+            description="",
+            user=agent,
+            contact=contact,
+            actions=[
+                services.ActionData(
+                    types[kind],
+                    subject,
+                    assignee=people[who],
+                    starts_at=start,
+                    due_at=start + timedelta(hours=1),
+                    answers={"servicio": "Telefonía"} if "telefonía" in kind else {},
+                )
+            ],
+        )

@@ -129,6 +129,7 @@ def test_ticket_with_two_actions_from_a_call_is_red_then_green(
     expect(row).to_have_class(re.compile("table-success"))
 
     # SMS from the row's actions; the simulated reply arrives pushed.
+    row.get_by_role("button", name="Actions").click()
     row.locator('[data-row-action="sms"]').click()
     agent.wait_for_selector('#sms-messages[data-socket="open"]')
     agent.get_by_label("Message").fill("Hi Marta, your line is fixed.")

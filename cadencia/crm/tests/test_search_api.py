@@ -68,7 +68,8 @@ def test_downloads_over_the_api(crm: CrmWorld, history: dict[str, Call], committ
     call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "a")
     status = api.get(f"{API}/exports/{export_id}/").json()
     assert status["status"] == "done" and status["file_url"] == f"{API}/exports/{export_id}/file/"
-    body = b"".join(api.get(status["file_url"]).streaming_content).decode("utf-8-sig")
+    fetched: Any = api.get(status["file_url"])
+    body = b"".join(fetched.streaming_content).decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(body)))) == 2
     for data in (
         {"source": "nothing", "format": "csv"},

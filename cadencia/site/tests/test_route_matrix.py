@@ -159,6 +159,8 @@ ARGS: dict[str, Callable[[World], list[Any]]] = {
     "audits:recording": lambda w: [w.item.pk, w.recording.pk],
     "audits:export": lambda w: [w.export.pk],
     "core:export": lambda w: [w.download.pk],
+    "export": lambda w: [w.download.pk],
+    "export-file": lambda w: [w.download.pk],
     "core:export_file": lambda w: [w.download.pk],
     "crm:calendar_feed": lambda w: ["not-a-secret"],
     "audits:export_file": lambda w: [w.export.pk],

@@ -15,6 +15,7 @@ NOT_PAGES = {
     "SpectacularAPIView": "OpenAPI description, no data",
     "SpectacularSwaggerSplitView": "interactive docs page, no data",
     "Webhook": "the SMS provider's calls, refused without its signature",
+    "Feed": "a calendar app's read: the secret in its address is the credential",
 }
 
 
