@@ -125,6 +125,9 @@ class Ticket(SingleProjectModel):
         indexes = [
             models.Index(fields=["project", "is_open", "-created_at"], name="crm_ticket_status"),
             models.Index(fields=["contact", "-created_at"], name="crm_ticket_contact"),
+            # The ticket search: newest first, alone or by company.
+            models.Index(fields=["project", "created_at", "id"], name="crm_ticket_recent"),
+            models.Index(fields=["company", "created_at", "id"], name="crm_ticket_company"),
         ]
 
     def __str__(self) -> str:
@@ -193,6 +196,13 @@ class TicketAction(models.Model):
         indexes = [
             models.Index(fields=["project", "status", "starts_at"], name="crm_action_status"),
             models.Index(fields=["assignee", "status", "starts_at"], name="crm_action_assignee"),
+            # The action search: newest first, alone or by status or agent; by start date.
+            models.Index(fields=["project", "created_at", "id"], name="crm_action_recent"),
+            models.Index(
+                fields=["project", "status", "created_at", "id"], name="crm_action_status_recent"
+            ),
+            models.Index(fields=["assignee", "created_at", "id"], name="crm_action_agent_recent"),
+            models.Index(fields=["project", "starts_at"], name="crm_action_start"),
         ]
 
     def __str__(self) -> str:

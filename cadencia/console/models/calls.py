@@ -80,6 +80,10 @@ class Call(models.Model):
                 fields=["agent", "disposition_status", "ended_at"], name="console_call_pending"
             ),
             models.Index(fields=["project", "created_at"], name="console_call_project"),
+            # The call history: newest first by agent, campaign or contact.
+            models.Index(fields=["agent", "created_at", "id"], name="console_call_agent_recent"),
+            models.Index(fields=["campaign", "created_at", "id"], name="console_call_campaign"),
+            models.Index(fields=["contact", "created_at", "id"], name="console_call_contact"),
         ]
 
     def __str__(self) -> str:
