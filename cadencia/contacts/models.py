@@ -90,6 +90,17 @@ PHONES_INDEX = "contacts_contact_phones"
 NAME_WORDS = ("name", "nombre", "apellido", "surname", "empresa", "company", "razon")
 
 
+def contact_name(fields: dict[str, Any], external_id: str, pk: int | None) -> str:
+    """How a contact is named: its name columns, else its external ID, else its number (for
+    rows read without building the model, as downloads do)."""
+    name = " ".join(
+        str(value)
+        for key, value in fields.items()
+        if value and any(word in key.lower() for word in NAME_WORDS)
+    )
+    return name or external_id or f"#{pk}"
+
+
 class Contact(models.Model):
     # No database-level foreign key: its per-row check cost an import of a million contacts
     # ~4 s at commit. Writers take the same lock the check would, once (``lock_database``),
@@ -146,12 +157,7 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        name = " ".join(
-            str(value)
-            for key, value in self.fields.items()
-            if value and any(word in key.lower() for word in NAME_WORDS)
-        )
-        return name or self.external_id or f"#{self.pk}"
+        return contact_name(self.fields, self.external_id, self.pk)
 
     def project_ids(self) -> list[int]:
         return self.database.project_ids()

@@ -71,9 +71,16 @@ def _ticket_actions(tickets: list[Ticket]) -> None:
         ]
 
 
-def _call_details(calls: list[Call]) -> None:
-    """Recordings, the disposition and the first comment of each call: three queries."""
-    ids = [c.pk for c in calls]
+@dataclass(frozen=True)
+class CallFacts:
+    """What a page or a download shows of its calls beyond their rows: three queries."""
+
+    recordings: dict[int, list[Recording]]
+    dispositions: dict[int, Any]
+    comments: dict[int, Comment]
+
+
+def call_facts(ids: list[int]) -> CallFacts:
     recordings: dict[int, list[Recording]] = {pk: [] for pk in ids}
     for recording in Recording.objects.filter(call_id__in=ids).order_by("pk"):
         recordings[recording.call_id].append(recording)
@@ -83,10 +90,15 @@ def _call_details(calls: list[Call]) -> None:
     comments: dict[int, Comment] = {}
     for comment in Comment.objects.filter(call_id__in=ids).order_by("-pk"):
         comments[comment.call_id] = comment  # the oldest wins: read newest first
+    return CallFacts(recordings, dispositions, comments)
+
+
+def _call_details(calls: list[Call]) -> None:
+    facts = call_facts([c.pk for c in calls])
     for call in calls:
-        call.listed_recordings = recordings[call.pk]  # type: ignore[attr-defined]
-        call.listed_disposition = dispositions.get(call.pk)  # type: ignore[attr-defined]
-        call.listed_comment = comments.get(call.pk)  # type: ignore[attr-defined]
+        call.listed_recordings = facts.recordings[call.pk]  # type: ignore[attr-defined]
+        call.listed_disposition = facts.dispositions.get(call.pk)  # type: ignore[attr-defined]
+        call.listed_comment = facts.comments.get(call.pk)  # type: ignore[attr-defined]
 
 
 ACTIONS = Search(ActionFilterSet, _actions, "created_at", _no_more)

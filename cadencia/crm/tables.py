@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from cadencia.console.choices import Direction
+from cadencia.contacts.models import contact_name
 from cadencia.core.exports import ExportSource, register
 from cadencia.crm import searches
 from cadencia.crm.searches import Search
@@ -94,31 +96,51 @@ class TicketTable(SearchTable):
 
 
 class HistoryTable(SearchTable):
+    """Read as tuples, not models: a download of 100,000 calls would otherwise build seven
+    objects a row."""
+
     header = [
         "call", "direction", "time", "campaign", "agent", "number", "duration_seconds",
         "disposition", "contact_id", "contact", "company", "comment", "recorded",
     ]  # fmt: skip
+    columns = (
+        "pk", "direction", "created_at", "campaign__name", "agent__username",
+        "agent__first_name", "agent__last_name", "number", "duration", "contact_id",
+        "contact__fields", "contact__external_id", "contact__company__name",
+    )  # fmt: skip
 
-    def row(self, call: Any) -> list[Any]:
-        disposition = call.listed_disposition
-        comment = call.listed_comment
-        contact = call.contact
+    def rows(self) -> Iterator[list[Any]]:
+        directions = dict(Direction.choices)
+        iterator = self.queryset.values_list(*self.columns).iterator(chunk_size=CHUNK)
+        while chunk := list(islice(iterator, CHUNK)):
+            facts = searches.call_facts([row[0] for row in chunk])
+            for row in chunk:
+                yield self.line(row, facts, directions)
+
+    def line(self, row: tuple[Any, ...], facts: Any, directions: dict[str, Any]) -> list[Any]:
+        (pk, direction, created_at, campaign, username, first, last, number, duration,
+         contact_id, fields, external_id, company) = row  # fmt: skip
+        disposition = facts.dispositions.get(pk)
+        comment = facts.comments.get(pk)
+        agent = f"{first} {last}".strip() or username or ""
+        if comment is not None:
+            text = strip_tags(comment.body)[:1000]
+        else:
+            text = disposition.notes if disposition else ""
         return [
-            call.pk,
-            call.get_direction_display(),
-            call.created_at,
-            call.campaign.name,
-            _name(call.agent),
-            call.number,
-            call.duration,
+            pk,
+            directions.get(direction, direction),
+            created_at,
+            campaign,
+            agent,
+            number,
+            duration,
             disposition.option.name if disposition else "",
-            contact.pk if contact else "",
-            str(contact) if contact else "",
-            contact.company.name if contact and contact.company else "",
-            strip_tags(comment.body)[:1000]
-            if comment
-            else (disposition.notes if disposition else ""),
-            bool(call.listed_recordings),
+            contact_id or "",
+            contact_name(fields or {}, external_id or "", contact_id) if contact_id else "",
+            company or "",
+            text,
+            bool(facts.recordings[pk]),
         ]
 
 

@@ -152,6 +152,10 @@ def test_bad_requests_make_nothing(world: ConsoleWorld, marked: dict[str, Any]) 
         assert response.status_code == 400, query
     assert ContactDatabase.objects.count() == count
     # Only a database: exactly the filtered contacts, nothing of another project.
+    assert world.campaign_b.contact_database is not None
+    Contact.objects.create(
+        database=world.campaign_b.contact_database, phones=["+5493516219999"], fields={}
+    )
     response = client.post(url, {"target": "database", "name": "All", "project": world.a.pk})
     database = ContactDatabase.objects.latest("pk")
     assert response["Location"] == f"/contacts/databases/{database.pk}/"
