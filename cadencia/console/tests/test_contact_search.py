@@ -161,3 +161,29 @@ def test_bad_requests_make_nothing(world: ConsoleWorld, marked: dict[str, Any]) 
     assert response["Location"] == f"/contacts/databases/{database.pk}/"
     assert database.contacts.count() == 3
     assert timezone.now() - database.created_at < datetime.timedelta(minutes=1)
+
+
+def test_pages_run_newest_first_across_the_users_databases(
+    world: ConsoleWorld, monkeypatch: Any
+) -> None:
+    """Read database by database and merged (PostgreSQL), or in one query: the same pages."""
+    from cadencia.contacts import contact_views
+
+    client = _supervisor(world)
+    other = ContactDatabase.objects.create(name="Second list")
+    other.projects.set([world.a])
+    newer = [
+        Contact.objects.create(database=other, phones=[f"+54935162190{i}"], fields={})
+        for i in range(2)
+    ]
+    monkeypatch.setattr(contact_views, "PAGE_SIZE", 2)
+    first = client.get("/contacts/contacts/")
+    assert [c.pk for c in first.context["contacts"]] == [newer[1].pk, newer[0].pk]
+    after = first.context["next_after"]
+    second = client.get("/contacts/contacts/", {"after": after})
+    assert [c.pk for c in second.context["contacts"]] == [world.luis.pk, world.ana_too.pk]
+    third = client.get("/contacts/contacts/", {"after": second.context["next_after"]})
+    assert [c.pk for c in third.context["contacts"]] == [world.ana.pk]
+    assert third.context["next_after"] is None
+    filtered = client.get("/contacts/contacts/", {"database": other.pk})
+    assert {c.pk for c in filtered.context["contacts"]} == {c.pk for c in newer}
