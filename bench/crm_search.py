@@ -18,11 +18,11 @@ row); the ratio printed is the target over the measured p95 (above 1 means met).
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,7 @@ def _download(world: dict[str, Any], rows: int) -> None:
             table = HistoryTable(searches.HISTORY, query, user)
             total = table.count()
             target = Path(folder) / f"history.{fmt}"
-            tracemalloc.start()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             started = time.perf_counter()
             if fmt == "csv":
                 with target.open("w", encoding="utf-8") as out:
@@ -258,13 +258,12 @@ def _download(world: dict[str, Any], rows: int) -> None:
             else:
                 exports.write_xlsx(table, str(target))
             elapsed = time.perf_counter() - started
-            _current, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+            grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
             size = target.stat().st_size / 1e6
             print(
                 f"download {fmt}: {total:,} history rows in {elapsed:.1f} s "
                 f"({total / elapsed:,.0f} rows/s), file {size:.1f} MB, "
-                f"peak Python allocation {peak / 1e6:.1f} MB"
+                f"peak RSS grew {grown:.0f} MB"
             )
 
 
@@ -275,6 +274,7 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=1_000_000)
     parser.add_argument("--download", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run")
+    parser.add_argument("--download-only", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL: DATABASE_URL=postgres://…")
@@ -292,6 +292,9 @@ def main() -> None:
                 f"filled {args.contacts:,} contacts, {args.calls:,} calls, {args.actions:,} "
                 f"actions in {PROJECTS} projects: {time.perf_counter() - started:.0f} s"
             )
+    if args.download_only:
+        _download(world, args.download)
+        return
     client = Client()
     client.force_login(world["supervisor"])
     print(f"{'search':<9} {'filters':<58} {'first p50/p95':>15} {'deep p50/p95':>15}  ratio")
