@@ -8,7 +8,6 @@ from cadencia.accounts.http import request_user
 from cadencia.core.keyset import keyset_page
 from cadencia.core.pages import PageView
 from cadencia.crm import searches
-from cadencia.crm.choices import ActionStatus
 from cadencia.crm.searches import Search
 
 PAGE_SIZE = 50
@@ -33,7 +32,6 @@ class SearchPage(PageView):
                 "next_after": page.next_after,
                 "query": query.urlencode(),
                 "source": self.source,
-                "statuses": ActionStatus.choices,
                 **self.extra(),
             }
         )
