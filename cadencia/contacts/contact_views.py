@@ -13,7 +13,7 @@ from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.forms import ContactForm
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.panels import CONTACT_PANELS
-from cadencia.contacts.selectors import contacts_newest_first, contacts_with_phones
+from cadencia.contacts.selectors import contacts_with_phones
 from cadencia.core.pages import ActionView, PageView
 
 PAGE_SIZE = 50
@@ -31,12 +31,11 @@ class ContactList(PageView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = _filtered(request)
+        contacts = filterset.qs.order_by("-pk")
         after = request.GET.get("after", "")
-        page = contacts_newest_first(
-            filterset.qs,
-            after=int(after) if after.isdigit() and len(after) < 19 else None,
-            size=PAGE_SIZE + 1,
-        )
+        if after.isdigit():
+            contacts = contacts.filter(pk__lt=int(after))
+        page = list(contacts[: PAGE_SIZE + 1])
         has_next = len(page) > PAGE_SIZE
         page = page[:PAGE_SIZE]
         query = request.GET.copy()

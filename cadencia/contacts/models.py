@@ -154,8 +154,6 @@ class Contact(models.Model):
             models.Index(fields=["database", "last_activity_at"], name="contacts_contact_activity"),
             models.Index(fields=["database", "last_disposition"], name="contacts_contact_dispo"),
             models.Index(fields=["company", "id"], name="contacts_contact_company"),
-            # The contact search's pages, newest first in each database (selectors).
-            models.Index(fields=["database", "id"], name="contacts_contact_newest"),
         ]
 
     def __str__(self) -> str:

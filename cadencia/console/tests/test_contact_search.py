@@ -166,7 +166,7 @@ def test_bad_requests_make_nothing(world: ConsoleWorld, marked: dict[str, Any]) 
 def test_pages_run_newest_first_across_the_users_databases(
     world: ConsoleWorld, monkeypatch: Any
 ) -> None:
-    """Read database by database and merged (PostgreSQL), or in one query: the same pages."""
+    """Pages newest first across every database the user sees, and of one when chosen."""
     from cadencia.contacts import contact_views
 
     client = _supervisor(world)
