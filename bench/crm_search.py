@@ -192,8 +192,8 @@ def _deep_cursor(params: dict[str, Any], search: Any, user: User) -> str:
     with project_scope(user_scope(user)):
         if search is None:
             rows = ContactFilterSet(query, queryset=contacts_with_phones()).qs
-            contact = rows.order_by("-pk")[DEEP : DEEP + 1].first()
-            return str(contact.pk) if contact else ""
+            contact = rows.order_by("-database_id", "-pk")[DEEP : DEEP + 1].first()
+            return f"{contact.database_id}_{contact.pk}" if contact else ""
         _filters, rows = searches.filtered(search, query, user)
         row = rows.order_by(f"-{search.field}", "-pk")[DEEP : DEEP + 1].first()
         return cursor(row, search.field) if row else ""

@@ -13,7 +13,7 @@ from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.forms import ContactForm
 from cadencia.contacts.models import Contact, ContactDatabase
 from cadencia.contacts.panels import CONTACT_PANELS
-from cadencia.contacts.selectors import contacts_with_phones
+from cadencia.contacts.selectors import contacts_page, contacts_with_phones
 from cadencia.core.pages import ActionView, PageView
 
 PAGE_SIZE = 50
@@ -24,27 +24,23 @@ def _filtered(request: HttpRequest) -> ContactFilterSet:
 
 
 class ContactList(PageView):
-    """Keyset pages (newest first, ``?after=<id>``): constant cost however deep the page."""
+    """Keyset pages (``selectors.contacts_page``): constant cost however deep the page."""
 
     permission_required = "contacts.view_contact"
     template_name = "contacts/contact_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = _filtered(request)
-        contacts = filterset.qs.order_by("-pk")
-        after = request.GET.get("after", "")
-        if after.isdigit():
-            contacts = contacts.filter(pk__lt=int(after))
-        page = list(contacts[: PAGE_SIZE + 1])
-        has_next = len(page) > PAGE_SIZE
-        page = page[:PAGE_SIZE]
+        page, next_after = contacts_page(
+            filterset.qs, after=request.GET.get("after", ""), size=PAGE_SIZE
+        )
         query = request.GET.copy()
         query.pop("after", None)
         return self.render(
             {
                 "filter": filterset,
                 "contacts": page,
-                "next_after": page[-1].pk if has_next else None,
+                "next_after": next_after,
                 "query": query.urlencode(),
                 "databases": ContactDatabase.objects.order_by("name")[:50],
             }

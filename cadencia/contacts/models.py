@@ -154,6 +154,8 @@ class Contact(models.Model):
             models.Index(fields=["database", "last_activity_at"], name="contacts_contact_activity"),
             models.Index(fields=["database", "last_disposition"], name="contacts_contact_dispo"),
             models.Index(fields=["company", "id"], name="contacts_contact_company"),
+            # The contact search's keyset pages (selectors.contacts_page).
+            models.Index(fields=["database", "id"], name="contacts_contact_newest"),
         ]
 
     def __str__(self) -> str:
