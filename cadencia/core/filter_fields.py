@@ -85,6 +85,8 @@ class LocalDateFilter(django_filters.DateFilter):
     def filter(self, qs: Any, value: Any) -> Any:
         if value in EMPTY_VALUES:
             return qs
+        if value.year in (datetime.MINYEAR, datetime.MAXYEAR):
+            return qs  # the first or last year there is: no bound (and no overflow in UTC)
         day = value if self.bound == "from" else value + datetime.timedelta(days=1)
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         lookup = "gte" if self.bound == "from" else "lt"

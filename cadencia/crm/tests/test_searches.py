@@ -48,6 +48,13 @@ def test_action_search_filters(crm: CrmWorld) -> None:
     assert _subjects(client, contact=crm.luis.pk) == ["Urgent"]
     assert _subjects(client, contact_text="Luis") == ["Urgent"]
     assert _subjects(client, contact_text="+54 9 351 621-9387") == ["Call the bank", "Visit"]
+    # The first and last days there are.
+    assert _subjects(client, since="0001-01-01", until="9999-12-31") == everything
+    crm.supervisor.time_zone = "Asia/Tokyo"
+    crm.supervisor.save()
+    assert _subjects(client, since="0002-01-01", until="9998-12-31") == ["Call the bank", "Visit"]
+    crm.supervisor.time_zone = "America/Argentina/Cordoba"
+    crm.supervisor.save()
     # Wrong input: an error on the form and no rows, never every row.
     response = client.get("/crm/actions/", {"since": "yesterday", "agent": "99999999999999999999"})
     assert response.status_code == 200 and list(response.context["rows"]) == []
