@@ -36,7 +36,9 @@ def test_manual_campaign_through_the_wizard_left_and_resumed(page: Any, demo_use
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
 
-    page.get_by_test_id("main-menu").get_by_role("link", name="Campaigns").click()
+    menu = page.get_by_test_id("main-menu")
+    menu.get_by_role("button", name="Setup").click()
+    menu.get_by_role("link", name="Campaigns").click()
     page.get_by_test_id("add").click()
     page.get_by_test_id("add-manual").click()
     page.get_by_label("Name", exact=True).fill("Winter sales")
