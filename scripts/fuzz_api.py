@@ -25,10 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _listening_socket() -> socket.socket:
+    """A socket bound and listening here, handed to the server: a port picked by binding and
+    closing a probe could be taken by another process before the server binds it (the test
+    suite's own servers run beside the fuzzing in CI), and the fuzzing would talk to them."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def _seed(env: dict[str, str]) -> dict[str, str]:
@@ -128,16 +133,16 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "cadencia.settings",
         }
         tokens = _seed(env)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
+        listening = _listening_socket()
+        base = f"http://127.0.0.1:{listening.getsockname()[1]}"
         server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "uvicorn",
                 "cadencia.asgi:application",
-                "--port",
-                str(port),
+                "--fd",
+                str(listening.fileno()),
                 "--lifespan",
                 "off",
                 "--log-level",
@@ -145,6 +150,7 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            pass_fds=(listening.fileno(),),
         )
         failed = False
         try:
@@ -168,6 +174,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=20)
+            listening.close()
     return 1 if failed else 0
 
 
