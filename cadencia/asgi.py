@@ -12,6 +12,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cadencia.core import heap  # noqa: E402
 from cadencia.core.websocket import ProjectScopeMiddleware  # noqa: E402
 from cadencia.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,3 +24,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+heap.settle()  # last: everything above lives as long as the process

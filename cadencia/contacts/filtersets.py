@@ -19,11 +19,11 @@ DISPOSITION_NAMES: list[Callable[[], Iterable[str]]] = []
 
 
 def _databases(request: object) -> QuerySet[ContactDatabase]:
-    return ContactDatabase.objects.order_by("name")
+    return ContactDatabase.objects.only("id", "name").order_by("name")
 
 
 def _companies(request: object) -> QuerySet[Company]:
-    return Company.objects.order_by("name")
+    return Company.objects.only("id", "name").order_by("name")
 
 
 def _disposition_choices() -> list[tuple[str, str]]:
@@ -43,7 +43,7 @@ class ContactFilterSet(FilterSet):
     active_until = LocalDateFilter(label=_("Active to"), field_name="last_activity_at", bound="to")
     phone = django_filters.CharFilter(label=_("Phone"), method="filter_phone")
     external_id = django_filters.CharFilter(label=_("External ID"))
-    q = django_filters.CharFilter(label=_("Name or text"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Name, phone, ID or text"), method="filter_text")
 
     class Meta:
         form = FilterForm
@@ -66,12 +66,17 @@ class ContactFilterSet(FilterSet):
         return queryset.filter(phones__has_phone=number)
 
     def filter_text(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
+        """A name or any text of the contact's fields (on PostgreSQL by their trigram index),
+        its external ID, or a phone typed in any format."""
         value = value.strip()[:100]
         # SQLite keeps JSON text ASCII-escaped ("Mar\\u00eda"); PostgreSQL keeps "María".
         escaped = json.dumps(value)[1:-1]
-        match = Q(fields_text__icontains=value)
+        match = Q(fields_text__icontains=value) | Q(external_id=value)
         if escaped != value:
             match |= Q(fields_text__icontains=escaped)
+        number = phone_to_e164(value)
+        if number is not None:
+            match |= Q(phones__has_phone=number)
         return queryset.annotate(fields_text=Cast("fields", TextField())).filter(match)
 
 

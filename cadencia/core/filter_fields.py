@@ -5,6 +5,7 @@ OverflowError (a server error). Ids beyond 64 bits are now an invalid choice, li
 """
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
@@ -26,7 +27,22 @@ def _in_range(value: Any) -> bool:
     return INT64_MIN <= int(text) <= INT64_MAX
 
 
+class ListedChoiceIterator(fields.ModelChoiceIterator):
+    """The choices read in one query. Django's iterator reads them through ``iterator()``, which
+    on PostgreSQL opens a server-side cursor: three round trips for each filter on each page."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class BoundedModelChoiceField(fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and not _in_range(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
@@ -34,6 +50,8 @@ class BoundedModelChoiceField(fields.ModelChoiceField):
 
 
 class BoundedModelMultipleChoiceField(fields.ModelMultipleChoiceField):
+    iterator = ListedChoiceIterator
+
     def _check_values(self, value: Any) -> Any:
         for pk in value:
             if not _in_range(pk):

@@ -64,7 +64,7 @@ class _RequestScope:
     def resolve(self) -> ScopeValue:
         user = getattr(self.request, "user", None)
         if user is not self._user:
-            self._value = scope_for_user(user)
+            self._value = _policy_scope(user)
             self._user = user
         return self._value
 
@@ -110,7 +110,17 @@ def active_scope() -> ScopeValue | None:
 
 
 def scope_for_user(user: Any) -> ScopeValue:
-    """The projects a user may see, as the tenancy policy decides (nothing when signed out)."""
+    """The projects a user may see, as the tenancy policy decides (nothing when signed out).
+
+    The request's own user gets the scope its request already worked out: a page asks for it
+    again (the users it may list, the projects it may pick) and each ask cost queries."""
+    current = _scope.get()
+    if isinstance(current, _RequestScope) and getattr(current.request, "user", None) is user:
+        return current.resolve()
+    return _policy_scope(user)
+
+
+def _policy_scope(user: Any) -> ScopeValue:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     return tenancy().scope_for_user(user)

@@ -27,15 +27,17 @@ MAX_CONTACTS_BY_TEXT = 1000
 
 
 def _users(request: Any) -> Any:
-    return tenancy().users_visible(getattr(request, "user", None)).order_by("username")
+    # Only what an option shows: the choices are read on every page of a search.
+    users = tenancy().users_visible(getattr(request, "user", None)).select_related(None)
+    return users.only("id", "username").order_by("username")
 
 
 def _companies(request: Any) -> QuerySet[Company]:
-    return Company.objects.order_by("name")
+    return Company.objects.only("id", "name").order_by("name")
 
 
 def _campaigns(request: Any) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(is_template=False).order_by("name")
+    return Campaign.objects.filter(is_template=False).only("id", "name").order_by("name")
 
 
 def _dispositions() -> list[tuple[str, str]]:
@@ -43,7 +45,7 @@ def _dispositions() -> list[tuple[str, str]]:
 
 
 def _databases(request: Any) -> QuerySet[ContactDatabase]:
-    return ContactDatabase.objects.order_by("name")
+    return ContactDatabase.objects.only("id", "name").order_by("name")
 
 
 def contacts_matching(text: str) -> QuerySet[Contact]:
@@ -153,12 +155,11 @@ class CallHistoryFilterSet(ContactFilters):
         label=_("Disposition"), choices=_dispositions, method="filter_disposition"
     )
     agent = ModelChoiceFilter(label=_("Agent"), queryset=_users)
-    company = ModelChoiceFilter(
-        label=_("Company"), field_name="contact__company", queryset=_companies
-    )
+    # The company and database the call's contact had when the call got it (kept on the call).
+    company = ModelChoiceFilter(label=_("Company"), queryset=_companies)
     campaign = ModelChoiceFilter(label=_("Campaign"), queryset=_campaigns)
     database = ModelChoiceFilter(
-        label=_("Contact database"), field_name="contact__database", queryset=_databases
+        label=_("Contact database"), field_name="contact_database", queryset=_databases
     )
 
     class Meta:

@@ -20,7 +20,10 @@ class SearchPage(PageView):
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset, rows = searches.rows_or_none(self.search, request.GET, request_user(request))
         page = keyset_page(
-            rows, after=request.GET.get("after", ""), size=PAGE_SIZE, field=self.search.field
+            searches.page_rows(self.search, rows),
+            after=request.GET.get("after", ""),
+            size=PAGE_SIZE,
+            field=self.search.field,
         )
         self.search.decorate(page.rows)
         query = request.GET.copy()

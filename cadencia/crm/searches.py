@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 
 from cadencia.console.models import Call, Disposition, Recording
@@ -18,8 +19,9 @@ from cadencia.contacts.filtersets import valid_qs
 from cadencia.core.filter_fields import FilterSet
 from cadencia.crm.choices import ActionStatus
 from cadencia.crm.filtersets import ActionFilterSet, CallHistoryFilterSet, TicketFilterSet
-from cadencia.crm.models import Comment, Ticket, TicketAction
+from cadencia.crm.models import ActionType, Comment, Ticket, TicketAction
 from cadencia.crm.selectors import calls_visible
+from cadencia.projects.models import UserGroup
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,61 @@ class Search:
     rows: Callable[[Any], QuerySet[Any]]  # user → rows
     field: str
     decorate: Callable[[list[Any]], None]
+    # The rows as a page reads them: only the columns it shows (the API and downloads read
+    # more). Fifty rows with every column of their campaign, agent and contact were a page's
+    # slowest part.
+    page: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda rows: rows
+
+
+# The columns a page names people and contacts by.
+PERSON = ("username", "first_name", "last_name")
+CONTACT = ("fields", "external_id")
+
+
+def _names(relation: str, columns: tuple[str, ...]) -> list[str]:
+    return [f"{relation}__{column}" for column in columns]
+
+
+def _only(relation: str, model: Any, *columns: str) -> Prefetch[Any]:
+    return Prefetch(relation, queryset=model.objects.only("id", *columns))
+
+
+def page_rows(search: Search, rows: QuerySet[Any]) -> QuerySet[Any]:
+    return search.page(rows.select_related(None))
+
+
+def _actions_page(rows: QuerySet[TicketAction]) -> QuerySet[TicketAction]:
+    """The small lookups (types, agents, groups) come in their own queries: joined, they
+    made PostgreSQL spend 10 ms planning a 7-table join to run it in 1 ms."""
+    return (
+        rows.select_related("ticket__contact", "ticket__company")
+        .prefetch_related(
+            _only("action_type", ActionType, "name"),
+            _only("assignee", get_user_model(), *PERSON),
+            _only("group", UserGroup, "name"),
+        )
+        .only(
+            *("created_at", "ticket_id", "status", "subject", "priority", "starts_at"),
+            *("due_at", "action_type_id", "assignee_id", "group_id"),
+            *("ticket__subject", "ticket__company__name", *_names("ticket__contact", CONTACT)),
+        )
+    )
+
+
+def _tickets_page(rows: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return rows.select_related("contact", "company", "opened_by").only(
+        *("created_at", "subject", "is_open", "company__name"),
+        *_names("contact", CONTACT),
+        *_names("opened_by", PERSON),
+    )
+
+
+def _history_page(rows: QuerySet[Call]) -> QuerySet[Call]:
+    return rows.select_related("campaign", "agent", "contact").only(
+        *("created_at", "direction", "number", "duration", "campaign__name"),
+        *_names("agent", PERSON),
+        *_names("contact", CONTACT),
+    )
 
 
 def _actions(user: Any) -> QuerySet[TicketAction]:
@@ -44,9 +101,7 @@ def _tickets(user: Any) -> QuerySet[Ticket]:
 
 
 def _calls(user: Any) -> QuerySet[Call]:
-    return calls_visible(user).select_related(
-        "campaign", "agent", "contact__database", "contact__company"
-    )
+    return calls_visible(user).select_related("campaign", "agent", "contact__database", "company")
 
 
 def _no_more(rows: list[Any]) -> None:
@@ -58,6 +113,7 @@ def _ticket_actions(tickets: list[Ticket]) -> None:
     actions = (
         TicketAction.objects.filter(ticket__in=tickets)
         .select_related("action_type", "assignee")
+        .only("ticket_id", "status", "subject", "action_type__name", *_names("assignee", PERSON))
         .order_by("pk")
     )
     by_ticket: dict[int, list[TicketAction]] = {t.pk: [] for t in tickets}
@@ -101,9 +157,9 @@ def _call_details(calls: list[Call]) -> None:
         call.listed_comment = facts.comments.get(call.pk)  # type: ignore[attr-defined]
 
 
-ACTIONS = Search(ActionFilterSet, _actions, "created_at", _no_more)
-TICKETS = Search(TicketFilterSet, _tickets, "created_at", _ticket_actions)
-HISTORY = Search(CallHistoryFilterSet, _calls, "created_at", _call_details)
+ACTIONS = Search(ActionFilterSet, _actions, "created_at", _no_more, page=_actions_page)
+TICKETS = Search(TicketFilterSet, _tickets, "created_at", _ticket_actions, page=_tickets_page)
+HISTORY = Search(CallHistoryFilterSet, _calls, "created_at", _call_details, page=_history_page)
 
 
 def filtered(search: Search, data: QueryDict | None, user: Any) -> tuple[Any, QuerySet[Any]]:

@@ -106,7 +106,7 @@ class HistoryTable(SearchTable):
     columns = (
         "pk", "direction", "created_at", "campaign__name", "agent__username",
         "agent__first_name", "agent__last_name", "number", "duration", "contact_id",
-        "contact__fields", "contact__external_id", "contact__company__name",
+        "contact__fields", "contact__external_id", "company__name",
     )  # fmt: skip
 
     def rows(self) -> Iterator[list[Any]]:

@@ -48,6 +48,27 @@ class Call(models.Model):
         related_name="calls",
         verbose_name=_("contact"),
     )
+    # The contact's company and contact database when the call got its contact, kept on the
+    # call (as ``project`` is) so the call history filters by them on an index of its own:
+    # through the contact, a company's calls were found by reading a project's calls one by one.
+    company = models.ForeignKey(
+        "contacts.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the history's index below starts with it
+        verbose_name=_("company"),
+    )
+    contact_database = models.ForeignKey(
+        "contacts.ContactDatabase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the history's index below starts with it
+        verbose_name=_("contact database"),
+    )
     # Outbound: the number the agent chose (E.164 when it could be read). Inbound: the caller.
     number = models.CharField(_("number"), max_length=40)
     dialed = models.CharField(_("number dialed"), max_length=40, blank=True)
@@ -84,10 +105,27 @@ class Call(models.Model):
             models.Index(fields=["agent", "created_at", "id"], name="console_call_agent_recent"),
             models.Index(fields=["campaign", "created_at", "id"], name="console_call_campaign"),
             models.Index(fields=["contact", "created_at", "id"], name="console_call_contact"),
+            models.Index(fields=["company", "created_at", "id"], name="console_call_company"),
+            models.Index(
+                fields=["contact_database", "created_at", "id"], name="console_call_database"
+            ),
+            models.Index(fields=["number", "created_at", "id"], name="console_call_number"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.number} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the contact's company and database with the contact, whichever service set it
+        (a save that names its fields without ``contact`` did not change it)."""
+        fields = kwargs.get("update_fields")
+        if fields is None or "contact" in fields:
+            contact = self.contact if self.contact_id else None
+            self.company_id = contact.company_id if contact else None
+            self.contact_database_id = contact.database_id if contact else None
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "company", "contact_database"}
+        super().save(*args, **kwargs)
 
     def project_ids(self) -> list[int]:
         return [self.project_id]

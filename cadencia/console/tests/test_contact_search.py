@@ -91,6 +91,11 @@ def test_contact_search_filters(world: ConsoleWorld, marked: dict[str, Any]) -> 
     assert _listed(client, active_since="2026-03-10") == [luis]
     assert _listed(client, active_until="2026-03-09") == [ana]
     assert _listed(client, q="María") == [ana_too]
+    # One box finds a name, an external ID or a phone typed any way.
+    assert _listed(client, q="C-1") == [ana]
+    assert _listed(client, q="0351 15-621-9390") == [luis]
+    assert _listed(client, q="+54 9 351 621 9390") == [luis]
+    assert _listed(client, q="nobody at all") == []
     assert _listed(client, external_id="C-1") == [ana]
     assert _listed(client, phone="+54 9 351 621 9390") == [luis]
     page = client.get("/contacts/contacts/").content.decode()

@@ -1,7 +1,7 @@
 """``{% contact_actions contact %}``: the row actions on a contact the user may use.
 
-Built in Python, not with an inclusion template: a search page draws it on each of its rows,
-and the allowed actions are worked out once per request."""
+Built in Python, not with an inclusion template, and drawn once per request
+(``core.row_html``): a search page shows it on each of its rows."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cadencia.contacts.row_actions import ROW_ACTIONS, RowAction, may_use
+from cadencia.core.row_html import stamped
 
 register = template.Library()
 BUTTON = "btn btn-sm btn-outline-secondary"
@@ -44,14 +45,23 @@ def _link(action: RowAction, url: str, css: str) -> SafeString:
 @register.simple_tag(takes_context=True)
 def contact_actions(
     context: Any, contact: Any, exclude: str = "", compact: bool = False
-) -> SafeString | str:
+) -> SafeString:
     """The row actions on ``contact`` the user may use (``exclude``: keys, space-separated;
     ``compact``: in a drop-down, for dense lists)."""
     request = context["request"]
+    return stamped(
+        request,
+        ("contact_actions", exclude, compact),
+        lambda pk: _draw(request, pk, exclude, compact),
+        contact.pk,
+    )
+
+
+def _draw(request: Any, pk: int, exclude: str, compact: bool) -> SafeString:
     skipped = set(exclude.split())
     actions = [a for a in _allowed(request) if a.key not in skipped]
     if not actions:
-        return ""
+        return SafeString("")
     needs_token = any(a.post for a in actions)
     token = get_token(request) if needs_token else ""
     if compact:
@@ -60,9 +70,9 @@ def contact_actions(
             "<li>{}</li>",
             (
                 (
-                    _post(a, a.url(contact.pk), token, "dropdown-item", "")
+                    _post(a, a.url(pk), token, "dropdown-item", "")
                     if a.post
-                    else _link(a, a.url(contact.pk), "dropdown-item"),
+                    else _link(a, a.url(pk), "dropdown-item"),
                 )
                 for a in actions
             ),
@@ -71,16 +81,16 @@ def contact_actions(
             '<div class="dropdown d-inline-block" data-testid="row-actions" data-contact="{}">'
             '<button class="{} dropdown-toggle" type="button" data-bs-toggle="dropdown" '
             'aria-expanded="false">{}</button><ul class="dropdown-menu">{}</ul></div>',
-            contact.pk, BUTTON, _("Actions"), items,
+            pk, BUTTON, _("Actions"), items,
         )  # fmt: skip
     buttons = format_html_join(
         "",
         "{}",
         (
             (
-                _post(a, a.url(contact.pk), token, BUTTON, "d-inline")
+                _post(a, a.url(pk), token, BUTTON, "d-inline")
                 if a.post
-                else _link(a, a.url(contact.pk), BUTTON),
+                else _link(a, a.url(pk), BUTTON),
             )
             for a in actions
         ),
@@ -88,5 +98,5 @@ def contact_actions(
     return format_html(
         '<span class="d-inline-flex flex-wrap gap-1" data-testid="row-actions" '
         'data-contact="{}">{}</span>',
-        contact.pk, buttons,
+        pk, buttons,
     )  # fmt: skip

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadencia.console.models import Call, Recording
+from cadencia.contacts.models import Contact
+from cadencia.core.scoping import project_scope
 from cadencia.crm import search_views
 from cadencia.crm.choices import ActionStatus, Priority
 from cadencia.crm.models import JournalEntry, Ticket, TicketAction
@@ -141,6 +143,35 @@ def test_call_history_filters(crm: CrmWorld, history: dict[str, Call]) -> None:
     assert "Asked for a bill" in page and "Sold the plan" in page
     # An agent sees their own calls only.
     assert _calls(crm.web_client(crm.agent)) == [ana, unknown]
+
+
+def test_a_call_keeps_the_company_and_database_its_contact_had(
+    crm: CrmWorld, history: dict[str, Call]
+) -> None:
+    """The history's company and database filters read them from the call (their index)."""
+    call = history["out_ana"]
+    assert call.company_id == crm.acme.pk  # type: ignore[attr-defined]
+    assert call.contact_database_id == crm.ana.database_id
+    assert history["unknown"].company_id is None
+    assert history["unknown"].contact_database_id is None
+    with project_scope([crm.a.pk]):
+        call.state = "ended"
+        call.save(update_fields=["state"])  # a save that leaves the contact alone
+        call.contact = crm.luis
+        call.save(update_fields=["contact"])
+        call.refresh_from_db()
+        assert (call.company_id, call.contact_database_id) == (None, crm.luis.database_id)
+        call.contact = None
+        call.save()
+        call.refresh_from_db()
+        assert (call.company_id, call.contact_database_id) == (None, None)
+    # A contact that leaves its company later leaves its past calls where they were.
+    before = call_for(crm, contact=crm.ana)
+    Contact.objects.filter(pk=crm.ana.pk).update(company=None)
+    later = call_for(crm, contact=Contact.objects.get(pk=crm.ana.pk))
+    client = crm.web_client(crm.supervisor)
+    assert _calls(client, company=crm.acme.pk) == [before.pk]  # type: ignore[attr-defined]
+    assert later.company_id is None
 
 
 def test_pages_follow_keysets_and_read_a_fixed_number_of_queries(
