@@ -206,6 +206,13 @@ def _fill_dispositions(world: dict[str, Any]) -> None:
                 [info["project"]],
             )
             cursor.execute(
+                f"""UPDATE {_table(Call)} SET disposition_name = option.name
+                FROM {_table(DispositionOption)} option, {_table(Disposition)} disposition
+                WHERE disposition.id = {_table(Call)}.id AND option.id = disposition.option_id
+                    AND {_table(Call)}.project_id = %s""",
+                [info["project"]],
+            )
+            cursor.execute(
                 f"""INSERT INTO {_table(Disposition.calls.through)} (disposition_id, call_id)
                 SELECT id, id FROM {_table(Call)} WHERE project_id = %s AND id %% 5 = 0""",
                 [info["project"]],

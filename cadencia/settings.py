@@ -137,7 +137,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": config.database_options(
-        env.db_url("DATABASE_URL", default=config.sqlite_url(VAR_DIR / "cadencia.sqlite3"))
+        env.db_url("DATABASE_URL", default=config.sqlite_url(VAR_DIR / "cadencia.sqlite3")),
+        parallel_workers=env.int("DATABASE_PARALLEL_WORKERS", default=0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

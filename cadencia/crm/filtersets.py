@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadencia.campaigns.models import Campaign
 from cadencia.campaigns.selectors import option_names
 from cadencia.console.choices import Direction
-from cadencia.console.models import Call, Disposition
+from cadencia.console.models import Call
 from cadencia.contacts.filtersets import ContactFilterSet
 from cadencia.contacts.models import Company, Contact, ContactDatabase
 from cadencia.contacts.selectors import contacts_by_phone, phone_to_e164
@@ -186,5 +186,5 @@ class CallHistoryFilterSet(ContactFilters):
         return queryset.filter(number=digits) if digits else queryset.none()
 
     def filter_disposition(self, queryset: QuerySet[Call], name: str, value: str) -> Any:
-        chosen = Disposition.objects.filter(calls=OuterRef("pk"), option__name=value.strip())
-        return queryset.filter(Exists(chosen))
+        # The newest disposition of the call, kept on it (what the history shows).
+        return queryset.filter(disposition_name=value.strip())

@@ -90,6 +90,12 @@ class Call(models.Model):
         default=DispositionStatus.NOT_NEEDED,
     )
 
+    # The option of the call's newest disposition, kept by the dispositions' services: the
+    # history filters by it on an index (through the dispositions, 1.6 s a page at 5M calls).
+    disposition_name = models.CharField(
+        _("disposition"), max_length=100, blank=True, default="", db_default=""
+    )
+
     objects: ScopedManager[Any] = ScopedManager("project")
 
     class Meta:
@@ -110,6 +116,9 @@ class Call(models.Model):
                 fields=["contact_database", "created_at", "id"], name="console_call_database"
             ),
             models.Index(fields=["number", "created_at", "id"], name="console_call_number"),
+            models.Index(
+                fields=["disposition_name", "created_at", "id"], name="console_call_disposition"
+            ),
         ]
 
     def __str__(self) -> str:

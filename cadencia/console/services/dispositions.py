@@ -121,6 +121,7 @@ def disposition_submit(
             callback_same_agent=data.callback_same_agent if is_callback else False,
         )
         disposition.calls.set(calls)
+        _name_calls(calls, data.option.name)
         for call in calls:
             if call.contact_id is None:
                 call.contact = chosen
@@ -199,7 +200,9 @@ def disposition_revise(
             is_current=bool(was_current),
             revises=disposition,
         )
-        revised.calls.set([*disposition.calls.all(), *new_calls])
+        revised_calls = [*disposition.calls.all(), *new_calls]
+        revised.calls.set(revised_calls)
+        _name_calls(revised_calls, data.option.name)
         for call in new_calls:
             call.contact_id = disposition.contact_id
             call.disposition_status = DispositionStatus.DONE
@@ -244,3 +247,10 @@ def pending_expire(*, now: datetime | None = None) -> int:
         Call.objects.filter(pk__in=ids).update(disposition_status=DispositionStatus.EXPIRED)
         DispositionDraft.objects.filter(call_id__in=ids).delete()
     return len(ids)
+
+
+def _name_calls(calls: list[Call], name: str) -> None:
+    """The history shows and filters a call by its newest disposition: kept on the call."""
+    Call.objects.filter(pk__in=[c.pk for c in calls]).update(disposition_name=name)
+    for call in calls:
+        call.disposition_name = name

@@ -11,7 +11,12 @@ import pytest
 from django.utils import timezone
 
 from cadencia.campaigns.models import Campaign
-from cadencia.console.services.dispositions import DispositionData, disposition_submit
+from cadencia.console.models import Disposition
+from cadencia.console.services.dispositions import (
+    DispositionData,
+    disposition_revise,
+    disposition_submit,
+)
 from cadencia.console.tests.world import ConsoleWorld
 from cadencia.contacts.activity import contact_activity
 from cadencia.contacts.models import Company, Contact, ContactDatabase
@@ -55,11 +60,21 @@ def test_calls_and_dispositions_keep_the_contacts_last_activity(
     )
     luis.refresh_from_db()
     assert luis.last_disposition == "Sale" and luis.last_activity_at >= call.ended_at
+    call.refresh_from_db()
+    assert call.disposition_name == "Sale"  # the call history's disposition filter
     # An older event does not move the date back.
     newest = luis.last_activity_at
     contact_activity(contact_id=luis.pk, at=newest - datetime.timedelta(days=3))
     luis.refresh_from_db()
     assert luis.last_activity_at == newest
+    # Redone (the audit sent it back): the call shows and is found by the new option.
+    disposition_revise(
+        agent=world.agent,
+        disposition=Disposition.objects.get(calls=call),
+        data=DispositionData(option=world.manual.options.get(name="No interest")),
+    )
+    call.refresh_from_db()
+    assert call.disposition_name == "No interest"
 
 
 @pytest.fixture

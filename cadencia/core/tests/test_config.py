@@ -16,6 +16,11 @@ def test_postgres_keeps_connections_with_health_checks() -> None:
     assert result["CONN_MAX_AGE"] == 60
     assert result["CONN_HEALTH_CHECKS"] is True
     assert "init_command" not in result["OPTIONS"]
+    assert result["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=0"
+    chosen = config.database_options(
+        {"ENGINE": "django.db.backends.postgresql", "NAME": "c"}, parallel_workers=2
+    )
+    assert chosen["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
 
 
 def test_channel_layer_and_cache_are_in_memory_without_redis() -> None:

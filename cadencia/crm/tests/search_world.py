@@ -135,6 +135,8 @@ def history(crm: CrmWorld) -> dict[str, Call]:
         notes="Sold the plan",
     )
     disposition.calls.add(calls["out_ana"])
+    # As the dispositions' service does: the history filters by the name kept on the call.
+    Call.objects.filter(pk=calls["out_ana"].pk).update(disposition_name="Sale")
     Recording.objects.create(call=calls["out_ana"], file="x.wav", seconds=3)
     Comment.objects.create(
         project=crm.a, call=calls["in_luis"], author=crm.supervisor, body="<b>Asked</b> for a bill"
