@@ -152,7 +152,10 @@ class Contact(models.Model):
         ]
         indexes = [
             models.Index(fields=["database", "last_activity_at"], name="contacts_contact_activity"),
-            models.Index(fields=["database", "last_disposition"], name="contacts_contact_dispo"),
+            # With the id: the search's pages are in id order within a database.
+            models.Index(
+                fields=["database", "last_disposition", "id"], name="contacts_contact_disposition"
+            ),
             models.Index(fields=["company", "id"], name="contacts_contact_company"),
             # The contact search's keyset pages (selectors.contacts_page).
             models.Index(fields=["database", "id"], name="contacts_contact_newest"),

@@ -55,7 +55,10 @@ def contacts_page(
     if database_text.isdigit() and pk_text.isdigit() and len(after) < 40:
         current, last = int(database_text), int(pk_text)
         if current in databases:
-            rows = _newest(contacts.filter(pk__lt=last), [current], size + 1)
+            # Within one database: equality, which every (database, …, id) index serves in
+            # order (with "IN" a filter's index, the disposition's, was read whole and sorted).
+            chosen = contacts.filter(database_id=current, pk__lt=last)
+            rows = list(chosen.order_by("-database_id", "-pk")[: size + 1])
         databases = [d for d in databases if d < current]
     if len(rows) <= size and databases:
         rows += _newest(contacts, databases, size + 1 - len(rows))
