@@ -244,8 +244,9 @@ def _deep_cursor(params: dict[str, Any], search: Any, user: User) -> str:
             contact = rows.order_by("-database_id", "-pk")[DEEP : DEEP + 1].first()
             return f"{contact.database_id}_{contact.pk}" if contact else ""
         _filters, rows = searches.filtered(search, query, user)
-        row = rows.order_by(f"-{search.field}", "-pk")[DEEP : DEEP + 1].first()
-        return cursor(row, search.field) if row else ""
+        field = search.page_field(query)
+        row = rows.order_by(f"-{field}", "-pk")[DEEP : DEEP + 1].first()
+        return cursor(row, field) if row else ""
 
 
 def user_scope(user: User) -> list[int]:

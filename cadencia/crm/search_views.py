@@ -23,7 +23,7 @@ class SearchPage(PageView):
             searches.page_rows(self.search, rows),
             after=request.GET.get("after", ""),
             size=PAGE_SIZE,
-            field=self.search.field,
+            field=self.search.page_field(request.GET),
         )
         self.search.decorate(page.rows)
         query = request.GET.copy()

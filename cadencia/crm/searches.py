@@ -37,6 +37,17 @@ class Search:
     # more). Fifty rows with every column of their campaign, agent and contact were a page's
     # slowest part.
     page: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda rows: rows
+    # A page filtered by a range of another date column lists in that column's order: what
+    # someone asking for June's actions reads, and what its index serves (newest created
+    # first, PostgreSQL read every action created since June to find them: 130 ms).
+    range_field: str = ""
+    range_params: tuple[str, ...] = ()
+
+    def page_field(self, data: Any) -> str:
+        """The column a page's rows are ordered and keyset-paged by, for these filters."""
+        if self.range_field and any(data.get(name) for name in self.range_params):
+            return self.range_field
+        return self.field
 
 
 # The columns a page names people and contacts by.
@@ -138,13 +149,17 @@ class CallFacts:
 
 def call_facts(ids: list[int]) -> CallFacts:
     recordings: dict[int, list[Recording]] = {pk: [] for pk in ids}
-    for recording in Recording.objects.filter(call_id__in=ids).order_by("pk"):
+    for recording in Recording.objects.filter(call_id__in=ids).only("call_id").order_by("pk"):
         recordings[recording.call_id].append(recording)
     through = Disposition.calls.through
-    links = through.objects.filter(call_id__in=ids).select_related("disposition__option")
+    links = (
+        through.objects.filter(call_id__in=ids)
+        .select_related("disposition__option")
+        .only("call_id", "disposition__notes", "disposition__option__name")
+    )
     dispositions = {link.call_id: link.disposition for link in links.order_by("disposition_id")}
     comments: dict[int, Comment] = {}
-    for comment in Comment.objects.filter(call_id__in=ids).order_by("-pk"):
+    for comment in Comment.objects.filter(call_id__in=ids).only("call_id", "body").order_by("-pk"):
         comments[comment.call_id] = comment  # the oldest wins: read newest first
     return CallFacts(recordings, dispositions, comments)
 
@@ -157,7 +172,15 @@ def _call_details(calls: list[Call]) -> None:
         call.listed_comment = facts.comments.get(call.pk)  # type: ignore[attr-defined]
 
 
-ACTIONS = Search(ActionFilterSet, _actions, "created_at", _no_more, page=_actions_page)
+ACTIONS = Search(
+    ActionFilterSet,
+    _actions,
+    "created_at",
+    _no_more,
+    page=_actions_page,
+    range_field="starts_at",
+    range_params=("since", "until"),
+)
 TICKETS = Search(TicketFilterSet, _tickets, "created_at", _ticket_actions, page=_tickets_page)
 HISTORY = Search(CallHistoryFilterSet, _calls, "created_at", _call_details, page=_history_page)
 

@@ -4,6 +4,7 @@ pages, constant queries per page, isolation between projects."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -17,7 +18,13 @@ from cadencia.core.scoping import project_scope
 from cadencia.crm import search_views
 from cadencia.crm.choices import ActionStatus, Priority
 from cadencia.crm.models import JournalEntry, Ticket, TicketAction
-from cadencia.crm.tests.search_world import MORNING_OF_THE_10TH, action_for, call_for, ticket_for
+from cadencia.crm.tests.search_world import (
+    LATE_ON_THE_9TH,
+    MORNING_OF_THE_10TH,
+    action_for,
+    call_for,
+    ticket_for,
+)
 from cadencia.crm.tests.world import CrmWorld
 
 
@@ -172,6 +179,22 @@ def test_a_call_keeps_the_company_and_database_its_contact_had(
     client = crm.web_client(crm.supervisor)
     assert _calls(client, company=crm.acme.pk) == [before.pk]  # type: ignore[attr-defined]
     assert later.company_id is None
+
+
+def test_actions_in_a_start_date_range_are_listed_by_start(crm: CrmWorld, monkeypatch: Any) -> None:
+    """Newest created first without dates; by start (newest first, keyset pages) with them."""
+    noon_of_the_9th = LATE_ON_THE_9TH - datetime.timedelta(hours=11)
+    ticket_for(crm, crm.luis, action_for(crm, "Early", starts_at=noon_of_the_9th), subject="E")
+    client = crm.web_client(crm.supervisor)
+    newest = [a.subject for a in _rows(client, "/crm/actions/")]
+    assert newest[0] == "Early"
+    monkeypatch.setattr(search_views, "PAGE_SIZE", 2)
+    dates = {"since": "2026-03-09", "until": "2026-03-10"}
+    first = client.get("/crm/actions/", dates)
+    assert [a.subject for a in first.context["rows"]] == ["Call the bank", "Visit"]
+    second = client.get("/crm/actions/", {**dates, "after": first.context["next_after"]})
+    assert [a.subject for a in second.context["rows"]] == ["Early"]
+    assert second.context["next_after"] is None
 
 
 def test_pages_follow_keysets_and_read_a_fixed_number_of_queries(
