@@ -41,7 +41,11 @@ def _parse(after: str, field: str | None) -> Q | None:
         moment = datetime.datetime.strptime(moment_text, _FORMAT).replace(tzinfo=datetime.UTC)
     except ValueError:
         return None
-    return Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk})
+    # The first condition repeats what the rest imply, so PostgreSQL starts its index scan at
+    # the cursor instead of reading (and filtering out) every newer row before it.
+    return Q(**{f"{field}__lte": moment}) & (
+        Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk})
+    )
 
 
 def keyset_page(
