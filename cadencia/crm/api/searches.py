@@ -74,7 +74,12 @@ def _parameters(search: Search) -> list[OpenApiParameter]:
 
 class SearchView(CrmApiView):
     search: Search
-    ordering = ("-created_at", "-pk")
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """Newest first by the search's date column for these filters: actions asked for by
+        start date come by start date, as on the page (their index serves the range)."""
+        return (f"-{self.search.page_field(self.request.query_params)}", "-pk")
 
     def get(self, request: Request) -> Response:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from cadencia.console.models import Call
 from cadencia.core.api_auth import CursorPagination
 from cadencia.core.models import Export
+from cadencia.crm.tests.search_world import LATE_ON_THE_9TH, action_for, ticket_for
 from cadencia.crm.tests.world import CrmWorld
 
 API = "/api/v1"
@@ -52,6 +54,20 @@ def test_searches_over_the_api(crm: CrmWorld, history: dict[str, Call], monkeypa
     # An agent's history holds their own calls only.
     own = _get(crm.api_client(crm.agent), "/crm/calls/").json()["results"]
     assert {c["id"] for c in own} == {history["out_ana"].pk, history["unknown"].pk}
+
+
+@pytest.mark.covers("crm-actions")
+def test_api_actions_in_a_start_date_range_come_by_start(crm: CrmWorld, monkeypatch: Any) -> None:
+    """As on the page: newest created first without dates, by start with them, cursor pages."""
+    noon_of_the_9th = LATE_ON_THE_9TH - datetime.timedelta(hours=11)
+    ticket_for(crm, crm.luis, action_for(crm, "Early", starts_at=noon_of_the_9th), subject="E")
+    api = crm.api_client(crm.supervisor)
+    assert _get(api, "/crm/actions/").json()["results"][0]["subject"] == "Early"
+    monkeypatch.setattr(CursorPagination, "page_size", 2)
+    first = _get(api, "/crm/actions/", since="2026-03-09", until="2026-03-10").json()
+    assert [a["subject"] for a in first["results"]] == ["Call the bank", "Visit"]
+    rest = api.get(first["next"]).json()
+    assert [a["subject"] for a in rest["results"]] == ["Early"] and rest["next"] is None
 
 
 @pytest.mark.covers("exports", "export", "export-file")
