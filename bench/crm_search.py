@@ -9,7 +9,8 @@ five with a disposition) and ticket actions spread over 3 projects and a year, f
 start-up heap as the web server does, then asks each search's pages through the
 whole Django stack (middleware, scope, filters, template) as a supervisor of one project:
 the first page and a deep page (10,000 rows in, by its keyset cursor) for the common
-filters, 30 times each, and reports p50 / p95 against the target p95 < 100 ms. Last, it times
+filters, 100 times each after one warm-up request, and reports p50 / p95 (and the slowest)
+against the target p95 < 100 ms. Last, it times
 the download of 100,000 call-history rows as CSV and XLSX with the peak memory the build
 allocated (the rows stream; the target is memory that does not grow with the rows).
 
@@ -61,7 +62,7 @@ TARGET_P95_MS = 100.0
 PROJECTS = 3
 AGENTS = 10  # per project
 DEEP = 10_000
-REPEAT = 30
+REPEAT = 100  # p95 of 30 samples is mostly their slowest one; of 100, the 95th
 DISPOSITIONS = ["Venta", "No interesa", "Volver a llamar", "Número equivocado", "Ocupado"]
 
 
@@ -234,6 +235,13 @@ def _ms(client: Client, url: str, params: dict[str, Any]) -> float:
     return elapsed
 
 
+def _timings(client: Client, url: str, params: dict[str, Any], repeat: int) -> list[float]:
+    """``repeat`` requests of one page, after one that compiles its templates and brings its
+    rows into PostgreSQL's cache (every page, first or deep, alike)."""
+    _ms(client, url, params)
+    return [_ms(client, url, params) for _ in range(repeat)]
+
+
 def _deep_cursor(params: dict[str, Any], search: Any, user: User) -> str:
     """The keyset cursor of the row DEEP rows in (found once, as pages would reach it)."""
     query = QueryDict(mutable=True)
@@ -337,6 +345,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=5_000_000)
     parser.add_argument("--actions", type=int, default=1_000_000)
     parser.add_argument("--download", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="requests per page")
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run")
     parser.add_argument("--download-only", action="store_true")
     parser.add_argument(
@@ -367,25 +376,25 @@ def main() -> None:
     heap.settle()  # as the web server does once started (cadencia/asgi.py)
     client = Client()
     client.force_login(world["supervisor"])
-    print(f"{'search':<9} {'filters':<58} {'first p50/p95':>15} {'deep p50/p95':>15}  ratio")
+    print(
+        f"{'search':<9} {'filters':<52} {'first p50/p95':>15} {'deep p50/p95':>15} "
+        f"{'max':>7}  ratio"
+    )
     worst = 0.0
     for name, url, search, params in _cases(world):
         if args.only and name != args.only:
             continue
-        _ms(client, url, params)  # the first request compiles templates and warms caches
-        first = [_ms(client, url, params) for _ in range(REPEAT)]
+        first = _timings(client, url, params, args.repeat)
         after = _deep_cursor(params, search, world["supervisor"])
-        deep = (
-            [_ms(client, url, {**params, "after": after}) for _ in range(REPEAT)] if after else []
-        )
+        deep = _timings(client, url, {**params, "after": after}, args.repeat) if after else []
         f50, f95 = _percentiles(first)
         d50, d95 = _percentiles(deep) if deep else (0.0, 0.0)
         worst = max(worst, f95, d95)
         label = ", ".join(f"{k}={v}" for k, v in params.items()) or "(none)"
         deep_text = f"{d50:6.1f}/{d95:6.1f}" if deep else "    (no deep)"
         print(
-            f"{name:<9} {label[:58]:<58} {f50:6.1f}/{f95:6.1f}  {deep_text}  "
-            f"{TARGET_P95_MS / max(f95, d95):.1f}x"
+            f"{name:<9} {label[:52]:<52} {f50:6.1f}/{f95:6.1f}  {deep_text}  "
+            f"{max(first + deep):6.1f}  {TARGET_P95_MS / max(f95, d95):.1f}x"
         )
     verdict = "met" if worst < TARGET_P95_MS else "NOT met"
     print(f"worst p95 {worst:.1f} ms (target < {TARGET_P95_MS:.0f} ms: {verdict})")

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, TextField, Value
+from django.db.models.functions import Cast
 from django.http import QueryDict
 
 from cadencia.console.models import Call, Disposition, Recording
@@ -139,29 +140,55 @@ def _ticket_actions(tickets: list[Ticket]) -> None:
 
 
 @dataclass(frozen=True)
-class CallFacts:
-    """What a page or a download shows of its calls beyond their rows: three queries."""
+class ListedDisposition:
+    option: str
+    notes: str
 
-    recordings: dict[int, list[Recording]]
-    dispositions: dict[int, Any]
-    comments: dict[int, Comment]
+
+@dataclass(frozen=True)
+class CallFacts:
+    """What a page or a download shows of its calls beyond their rows, by call id: the
+    recordings' ids, the newest disposition and the first CRM comment's text."""
+
+    recordings: dict[int, list[int]]
+    dispositions: dict[int, ListedDisposition]
+    comments: dict[int, str]
+
+
+RECORDING, DISPOSITION, COMMENT = 1, 2, 3
 
 
 def call_facts(ids: list[int]) -> CallFacts:
-    recordings: dict[int, list[Recording]] = {pk: [] for pk in ids}
-    for recording in Recording.objects.filter(call_id__in=ids).only("call_id").order_by("pk"):
-        recordings[recording.call_id].append(recording)
-    through = Disposition.calls.through
-    links = (
-        through.objects.filter(call_id__in=ids)
-        .select_related("disposition__option")
-        .only("call_id", "disposition__notes", "disposition__option__name")
+    """One query (a UNION of the three): each round trip to the database cost a page about a
+    millisecond, more than the database took to answer."""
+    blank = Value("", output_field=TextField())
+    parts = (
+        Recording.objects.filter(call_id__in=ids)
+        .order_by()
+        .values_list(Value(RECORDING), "call_id", "pk", blank, blank),
+        Disposition.calls.through.objects.filter(call_id__in=ids)
+        .order_by()
+        .values_list(
+            Value(DISPOSITION),
+            "call_id",
+            "disposition_id",
+            Cast("disposition__option__name", TextField()),
+            "disposition__notes",
+        ),
+        Comment.objects.filter(call_id__in=ids)
+        .order_by()
+        .values_list(Value(COMMENT), "call_id", "pk", "body", blank),
     )
-    dispositions = {link.call_id: link.disposition for link in links.order_by("disposition_id")}
-    comments: dict[int, Comment] = {}
-    for comment in Comment.objects.filter(call_id__in=ids).only("call_id", "body").order_by("-pk"):
-        comments[comment.call_id] = comment  # the oldest wins: read newest first
-    return CallFacts(recordings, dispositions, comments)
+    facts = CallFacts({pk: [] for pk in ids}, {}, {})
+    # By kind, then id: recordings in order, the newest disposition and the oldest comment win.
+    for kind, call_id, pk, text, notes in sorted(parts[0].union(*parts[1:], all=True)):
+        if kind == RECORDING:
+            facts.recordings[call_id].append(pk)
+        elif kind == DISPOSITION:
+            facts.dispositions[call_id] = ListedDisposition(text, notes)
+        elif call_id not in facts.comments:
+            facts.comments[call_id] = text
+    return facts
 
 
 def _call_details(calls: list[Call]) -> None:

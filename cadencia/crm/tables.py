@@ -124,7 +124,7 @@ class HistoryTable(SearchTable):
         comment = facts.comments.get(pk)
         agent = f"{first} {last}".strip() or username or ""
         if comment is not None:
-            text = strip_tags(comment.body)[:1000]
+            text = strip_tags(comment)[:1000]
         else:
             text = disposition.notes if disposition else ""
         return [
@@ -135,7 +135,7 @@ class HistoryTable(SearchTable):
             agent,
             number,
             duration,
-            disposition.option.name if disposition else "",
+            disposition.option if disposition else "",
             contact_id or "",
             contact_name(fields or {}, external_id or "", contact_id) if contact_id else "",
             company or "",

@@ -1,7 +1,10 @@
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from cadencia.accounts.backends import RoleBackend
 from cadencia.accounts.choices import BuiltinRole
 from cadencia.accounts.models import Role
 from cadencia.accounts.roles import DEFAULT_PERMISSIONS
@@ -74,3 +77,25 @@ def test_role_list_queries_do_not_grow_with_roles(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/accounts/roles/")
     assert "Administrator" in response.content.decode()
+
+
+def test_a_user_has_their_roles_and_their_own_permissions_read_at_once(
+    django_assert_num_queries: Any,
+) -> None:
+    role = RoleFactory.create()
+    role.permissions.add(Permission.objects.get(codename="view_user"))
+    user = UserFactory.create(role=role)
+    user.user_permissions.add(Permission.objects.get(codename="view_role"))
+    backend = RoleBackend()
+    loaded = backend.get_user(user.pk)
+    with django_assert_num_queries(1):
+        assert loaded.get_all_permissions() == {"accounts.view_user", "accounts.view_role"}
+        assert loaded.has_perm("accounts.view_role") and not loaded.has_perm("accounts.add_user")
+        assert str(loaded.role) == str(role)  # came with the user
+    user.is_active = False
+    assert backend.get_all_permissions(user) == set()
+    nobody = UserFactory.create()
+    assert backend.get_all_permissions(backend.get_user(nobody.pk)) == set()
+    boss = UserFactory.create(is_superuser=True)
+    assert len(backend.get_all_permissions(boss)) == Permission.objects.count()
+    assert backend.get_user(10**9) is None

@@ -57,15 +57,15 @@ class HistoryCallSerializer(serializers.ModelSerializer[Call]):
 
     def get_disposition(self, call: Any) -> str | None:
         disposition = call.listed_disposition
-        return disposition.option.name if disposition else None
+        return disposition.option if disposition else None
 
     def get_comment(self, call: Any) -> str:
         if call.listed_comment is not None:
-            return str(call.listed_comment.body)
+            return str(call.listed_comment)
         return call.listed_disposition.notes if call.listed_disposition else ""
 
     def get_recordings(self, call: Any) -> list[str]:
-        return [f"/console/recordings/{r.pk}/" for r in call.listed_recordings]
+        return [f"/console/recordings/{pk}/" for pk in call.listed_recordings]
 
 
 def _parameters(search: Search) -> list[OpenApiParameter]:

@@ -87,17 +87,17 @@ def history_row(context: Any, call: Any) -> SafeString:
 
 def _comment(call: Any, disposition: Any) -> str:
     if call.listed_comment is not None:
-        return Truncator(strip_tags(call.listed_comment.body)).chars(140)
+        return Truncator(strip_tags(call.listed_comment)).chars(140)
     return Truncator(disposition.notes).chars(140) if disposition and disposition.notes else ""
 
 
-def _recordings(recordings: list[Any]) -> SafeString | str:
+def _recordings(recordings: list[int]) -> SafeString | str:
     if not recordings:
         return NOTHING
     return format_html_join(
         "",
         '<audio controls preload="none" src="{}" data-testid="recording"></audio>',
-        ((reverse("console:recording", args=[r.pk]),) for r in recordings),
+        ((reverse("console:recording", args=[pk]),) for pk in recordings),
     )
 
 

@@ -12,12 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cadencia.console.models import Call, Recording
+from cadencia.campaigns.models import DispositionOption
+from cadencia.console.models import Call, Disposition, Recording
 from cadencia.contacts.models import Contact
 from cadencia.core.scoping import project_scope
-from cadencia.crm import search_views
+from cadencia.crm import search_views, searches
 from cadencia.crm.choices import ActionStatus, Priority
-from cadencia.crm.models import JournalEntry, Ticket, TicketAction
+from cadencia.crm.models import Comment, JournalEntry, Ticket, TicketAction
 from cadencia.crm.tests.search_world import (
     LATE_ON_THE_9TH,
     MORNING_OF_THE_10TH,
@@ -150,6 +151,30 @@ def test_call_history_filters(crm: CrmWorld, history: dict[str, Call]) -> None:
     assert "Asked for a bill" in page and "Sold the plan" in page
     # An agent sees their own calls only.
     assert _calls(crm.web_client(crm.agent)) == [ana, unknown]
+
+
+def test_call_facts_in_one_query(
+    crm: CrmWorld, history: dict[str, Call], django_assert_num_queries: Any
+) -> None:
+    """Recordings in order, the newest disposition, the oldest comment; none of another
+    project's."""
+    call, luis = history["out_ana"], history["in_luis"]
+    second = Recording.objects.create(call=call, file="y.wav", seconds=4)
+    redone = Disposition.objects.create(
+        project=crm.a, campaign=crm.manual, contact=crm.ana, agent=crm.agent,
+        option=DispositionOption.objects.get(campaign=crm.manual, name="Sale"), notes="Again",
+        is_current=False,
+    )  # fmt: skip
+    redone.calls.add(call)
+    Comment.objects.create(project=crm.a, call=luis, author=crm.supervisor, body="Later")
+    Comment.objects.create(project=crm.b, call=call, author=crm.agent_b, body="Not yours")
+    with project_scope([crm.a.pk]), django_assert_num_queries(1):
+        facts = searches.call_facts([call.pk, luis.pk, history["unknown"].pk])
+    first = Recording.objects.filter(call=call).order_by("pk").first()
+    assert first is not None and facts.recordings[call.pk] == [first.pk, second.pk]
+    assert facts.recordings[luis.pk] == facts.recordings[history["unknown"].pk] == []
+    assert facts.dispositions == {call.pk: searches.ListedDisposition("Sale", "Again")}
+    assert facts.comments == {luis.pk: "<b>Asked</b> for a bill"}
 
 
 def test_a_call_keeps_the_company_and_database_its_contact_had(
