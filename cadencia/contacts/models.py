@@ -127,6 +127,7 @@ class Contact(models.Model):
         blank=True,
         related_name="contacts",
         verbose_name=_("company"),
+        db_index=False,  # led by company: contacts_contact_company_rows
     )
     # The contact's last call or disposition, and the name of that disposition: kept by the
     # console's services (contacts.services.contact_activity) so the contact search filters
@@ -156,7 +157,10 @@ class Contact(models.Model):
             models.Index(
                 fields=["database", "last_disposition", "id"], name="contacts_contact_disposition"
             ),
-            models.Index(fields=["company", "id"], name="contacts_contact_company"),
+            # A company's contacts in the search's order (database, id): its pages stop at 50.
+            models.Index(
+                fields=["company", "database", "id"], name="contacts_contact_company_rows"
+            ),
             # The contact search's keyset pages (selectors.contacts_page).
             models.Index(fields=["database", "id"], name="contacts_contact_newest"),
         ]
